@@ -1,0 +1,27 @@
+"""One exception family, so the CLI can report any failure the same way."""
+
+
+class DigestError(Exception):
+    """Base class: the message is shown to the user as it is."""
+
+    exit_code = 1
+
+
+class ConfigError(DigestError):
+    """A config file, environment variable or flag has a wrong or unknown value."""
+
+
+class InputError(DigestError):
+    """No usable input: a path that does not exist, or no article in the period."""
+
+
+class ModelError(DigestError):
+    """A summarisation model could not be loaded or run."""
+
+
+class RenderError(DigestError):
+    """A template is missing or failed to render."""
+
+
+class DeliveryError(DigestError):
+    """Sending an email or writing a wiki page failed."""

@@ -1,0 +1,193 @@
+"""The records that flow through the pipeline.
+
+Every stage takes and returns these frozen dataclasses, so a stage can never
+change what an earlier stage produced:
+
+    ingest  -> Article            (raw fields, one per input post)
+    clean   -> CleanArticle       (normalised title, paragraphs, sentences, trailers)
+    classify-> Classification
+    rank    -> Group              (a lead article, its related ones, an explained score)
+    summarise -> Summary
+    render  <- Briefing           (sections of Items, plus the skip report)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+CATEGORIES: tuple[str, ...] = ("governance", "economy", "weather", "transport", "society")
+CATEGORY_LABELS: dict[str, str] = {
+    "governance": "时政",
+    "economy": "经济",
+    "weather": "天气",
+    "transport": "交通",
+    "society": "社会民生",
+}
+
+
+@dataclass(frozen=True)
+class Article:
+    """One post as read from an export, before any cleaning."""
+
+    aid: str
+    title: str
+    url: str
+    published: dt.date
+    account: str
+    content: str
+    source_file: str = ""
+    position: int = 0  # index of the post inside its source file
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    is_heading: bool = False  # a short unterminated line standing alone: a subtitle
+
+
+@dataclass(frozen=True)
+class CleanArticle:
+    """An article whose text is normalised; `article` keeps the raw record."""
+
+    article: Article
+    title: str
+    paragraphs: tuple[Paragraph, ...]
+    sentences: tuple[str, ...]  # body sentences in document order (headings excluded)
+    source_outlet: str | None = None  # from a trailer such as 来源：天津日报
+    credits: tuple[str, ...] = ()  # other trailers (海报制作：…, 编辑：…), kept verbatim
+
+    @property
+    def aid(self) -> str:
+        return self.article.aid
+
+    @property
+    def body(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs if not p.is_heading)
+
+    @property
+    def lead(self) -> str:
+        """The first body paragraph: where Chinese news puts who, what and when."""
+        for paragraph in self.paragraphs:
+            if not paragraph.is_heading:
+                return paragraph.text
+        return ""
+
+
+@dataclass(frozen=True)
+class Classification:
+    category: str
+    scores: tuple[tuple[str, float], ...]  # every category's score, best first
+    matched: tuple[tuple[str, float], ...]  # top matched terms of the winning category
+
+    @property
+    def reason(self) -> str:
+        label = CATEGORY_LABELS[self.category]
+        if not self.matched:
+            return f"{label}: no category term matched (catch-all)"
+        terms = "、".join(f"{term}({weight:g})" for term, weight in self.matched)
+        return f"{label}: {terms}"
+
+
+@dataclass(frozen=True)
+class Score:
+    total: float
+    parts: tuple[tuple[str, float], ...]  # (signal, points), largest first
+
+    @property
+    def reason(self) -> str:
+        return ", ".join(f"{name} +{points:g}" for name, points in self.parts if points)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A lead article and the posts about the same event or repeating it."""
+
+    lead: CleanArticle
+    classification: Classification
+    score: Score
+    related: tuple[CleanArticle, ...] = ()
+    relation: str = ""  # why the related posts were grouped: near-duplicate / same event
+
+
+@dataclass(frozen=True)
+class Summary:
+    headline: str
+    text: str
+    method: str  # which backend wrote the summary, e.g. "extractive"
+    headline_method: str = ""
+
+
+@dataclass(frozen=True)
+class RelatedPost:
+    aid: str
+    title: str
+    url: str
+    published: dt.date
+
+
+@dataclass(frozen=True)
+class Item:
+    aid: str
+    title: str
+    headline: str
+    summary: str
+    url: str
+    published: dt.date
+    account: str
+    score: float
+    method: str
+    category: str
+    category_reason: str
+    score_reason: str = ""
+    source_outlet: str | None = None
+    related: tuple[RelatedPost, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    category: str
+    items: tuple[Item, ...]
+
+    @property
+    def label(self) -> str:
+        return CATEGORY_LABELS[self.category]
+
+
+@dataclass(frozen=True)
+class Skip:
+    """An input that could not become part of the briefing, and why."""
+
+    reason: str
+    aid: str | None = None
+    file: str | None = None
+    position: int | None = None
+
+
+@dataclass(frozen=True)
+class Briefing:
+    kind: str  # "daily" | "weekly"
+    title: str
+    start: dt.date
+    end: dt.date  # inclusive; equal to start for a daily briefing
+    overview: str
+    sections: tuple[Section, ...]
+    skipped: tuple[Skip, ...] = ()
+    accounts: tuple[str, ...] = ()
+    # weekly only: per day, the number of posts in each category
+    day_counts: tuple[tuple[dt.date, tuple[tuple[str, int], ...]], ...] = field(default=())
+
+    @property
+    def period(self) -> str:
+        if self.kind == "daily":
+            return self.start.isoformat()
+        year, week, _ = self.start.isocalendar()
+        return f"{year}-W{week:02d}"
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for section in self.sections for item in section.items)
+
+    @property
+    def post_count(self) -> int:
+        return sum(1 + len(item.related) for item in self.items)
