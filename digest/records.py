@@ -140,7 +140,9 @@ class Item:
     category: str
     category_reason: str
     score_reason: str = ""
+    headline_method: str = ""
     source_outlet: str | None = None
+    relation: str = ""  # near-duplicate / same event, when `related` is not empty
     related: tuple[RelatedPost, ...] = ()
 
 

@@ -1,0 +1,86 @@
+"""The category and importance lexicon: packaged TOML defaults, user file on top."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from ..errors import ConfigError
+from ..records import CATEGORIES
+
+
+@dataclass(frozen=True)
+class Signal:
+    points: float
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    terms: Mapping[str, Mapping[str, float]]  # category -> term -> weight
+    min_score: float
+    signals: Mapping[str, Signal]
+
+    def all_terms(self) -> tuple[str, ...]:
+        words = {t for weights in self.terms.values() for t in weights}
+        words.update(t for signal in self.signals.values() for t in signal.terms)
+        return tuple(sorted(words))
+
+
+def default_lexicon_text() -> str:
+    return resources.files(__package__).joinpath("lexicon.toml").read_text(encoding="utf-8")
+
+
+def load_lexicon(user_file: str | Path | None = None) -> Lexicon:
+    """The packaged lexicon, with `user_file` (if any) layered over it."""
+    data = tomllib.loads(default_lexicon_text())
+    if user_file:
+        try:
+            user = tomllib.loads(Path(user_file).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read lexicon {user_file}: {exc}") from exc
+        data = _layer(data, user, str(user_file))
+    return _build(data)
+
+
+def _layer(base: dict[str, Any], user: dict[str, Any], origin: str) -> dict[str, Any]:
+    unknown = set(user) - {"categories", "classify", "signals"}
+    if unknown:
+        raise ConfigError(f"{origin}: unknown lexicon tables: {', '.join(sorted(unknown))}")
+    merged = {key: dict(value) for key, value in base.items()}
+    for name, table in user.get("categories", {}).items():
+        if name not in CATEGORIES:
+            raise ConfigError(f"{origin}: unknown category {name!r} (known: {', '.join(CATEGORIES)})")
+        target = dict(merged["categories"][name])
+        target["terms"] = {**target.get("terms", {}), **table.get("terms", {})}
+        merged["categories"][name] = target
+    merged["classify"].update(user.get("classify", {}))
+    for name, table in user.get("signals", {}).items():
+        current = dict(merged["signals"].get(name, {"points": 1, "terms": []}))
+        current["points"] = table.get("points", current["points"])
+        current["terms"] = list(dict.fromkeys([*current["terms"], *table.get("terms", [])]))
+        merged["signals"][name] = current
+    return merged
+
+
+def _build(data: dict[str, Any]) -> Lexicon:
+    terms = {}
+    for category in CATEGORIES:
+        table = data.get("categories", {}).get(category, {}).get("terms", {})
+        try:
+            terms[category] = MappingProxyType({t: float(w) for t, w in table.items() if float(w) != 0})
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"lexicon: category {category} has a non-numeric weight") from exc
+    signals = {
+        name: Signal(points=float(table["points"]), terms=tuple(table["terms"]))
+        for name, table in sorted(data.get("signals", {}).items())
+    }
+    return Lexicon(
+        terms=MappingProxyType(terms),
+        min_score=float(data.get("classify", {}).get("min_score", 0)),
+        signals=MappingProxyType(signals),
+    )

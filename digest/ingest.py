@@ -1,0 +1,255 @@
+"""Read WeChat article exports: a file or a folder of JSON / JSON Lines files.
+
+This is one of the two stages that touch the file system (deliver is the
+other). A malformed file or article never stops the run: it becomes a `Skip`
+naming the file, the position and the reason, and the rest goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+from urllib.parse import parse_qs, urlsplit
+
+from .clock import TIMEZONE
+from .errors import InputError
+from .records import Article, Skip
+
+EXPORT_SUFFIXES = (".json", ".jsonl", ".ndjson")
+
+# Field -> accepted keys, compared case-insensitively. The first spelling is the
+# exporter's own (Chinese name + English name glued together); the others are
+# variants seen in other exporters or written by hand.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "aid": ("文章标识符aid", "aid", "文章标识符", "id", "article_id", "msgid"),
+    "title": ("标题title", "title", "标题"),
+    "url": ("链接url", "url", "链接", "link", "content_url"),
+    "time": ("时间time", "time", "时间", "date", "publish_time", "pub_time", "create_time", "datetime"),
+    "account": ("公众号名称", "account", "公众号", "nickname", "account_name", "biz_name", "source"),
+    "content": ("finalcontent", "content", "正文", "text", "body"),
+}
+# Containers some exporters wrap the list of articles in.
+LIST_KEYS = ("articles", "data", "items", "list", "records")
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    articles: tuple[Article, ...]
+    skipped: tuple[Skip, ...]
+    merged_duplicates: tuple[Skip, ...]  # repeated aids, merged into the first copy
+
+
+def read_exports(paths: Iterable[str | Path]) -> IngestResult:
+    """Read every export under `paths`, in a stable order, merging repeated aids."""
+    files = list(_export_files(paths))
+    by_aid: dict[str, Article] = {}
+    skipped: list[Skip] = []
+    duplicates: list[Skip] = []
+    for file in files:
+        for position, raw, error in _records(file):
+            if error:
+                skipped.append(Skip(reason=error, file=str(file), position=position))
+                continue
+            try:
+                article = parse_article(raw, source_file=str(file), position=position)
+            except ValueError as exc:
+                aid = _field(raw, "aid") if isinstance(raw, dict) else None
+                skipped.append(Skip(reason=str(exc), aid=_text(aid) or None, file=str(file), position=position))
+                continue
+            kept = by_aid.get(article.aid)
+            if kept is None:
+                by_aid[article.aid] = article
+                continue
+            # Two exports of one post: keep the fuller text, remember the other.
+            if len(article.content) > len(kept.content):
+                by_aid[article.aid], article = article, kept
+            duplicates.append(
+                Skip(
+                    reason=f"same aid as {kept.source_file}#{kept.position}; merged",
+                    aid=article.aid,
+                    file=article.source_file,
+                    position=article.position,
+                )
+            )
+    return IngestResult(tuple(by_aid.values()), tuple(skipped), tuple(duplicates))
+
+
+def _export_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            candidates = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES)
+        elif path.is_file():
+            candidates = [path]
+        else:
+            raise InputError(f"input not found: {path}")
+        for candidate in candidates:
+            resolved = candidate.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                yield candidate
+
+
+def _records(file: Path) -> Iterator[tuple[int, Any, str | None]]:
+    """Yield (position, record, error) for each record of one file."""
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        yield 0, None, f"cannot read file: {exc}"
+        return
+    if not text.strip():
+        yield 0, None, "empty file"
+        return
+    if file.suffix.lower() in (".jsonl", ".ndjson") or _looks_like_json_lines(text):
+        yield from _json_lines(text)
+        return
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield 0, None, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        return
+    records = _unwrap(data)
+    if records is None:
+        yield 0, None, f"expected a JSON array of articles, got {type(data).__name__}"
+        return
+    for position, record in enumerate(records):
+        yield position, record, None
+
+
+def _looks_like_json_lines(text: str) -> bool:
+    lines = [line for line in text.splitlines() if line.strip()]
+    return len(lines) > 1 and lines[0].lstrip().startswith("{") and lines[0].rstrip().endswith("}")
+
+
+def _json_lines(text: str) -> Iterator[tuple[int, Any, str | None]]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line), None
+        except json.JSONDecodeError as exc:
+            yield number, None, f"invalid JSON on line {number}: {exc.msg}"
+
+
+def _unwrap(data: Any) -> list[Any] | None:
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict):
+        for key in LIST_KEYS:
+            if isinstance(data.get(key), list):
+                return data[key]
+        if _field(data, "content") is not None or _field(data, "title") is not None:
+            return [data]
+    return None
+
+
+def parse_article(raw: Any, *, source_file: str = "", position: int = 0) -> Article:
+    """Build an `Article` from one export record; ValueError says what is wrong."""
+    if not isinstance(raw, dict):
+        raise ValueError(f"article is a JSON {type(raw).__name__}, not an object")
+    content = _text(_field(raw, "content"))
+    title = _text(_field(raw, "title"))
+    if not content.strip():
+        raise ValueError("article has no content")
+    if not title.strip():
+        title = content.strip().splitlines()[0][:40]
+    published = parse_date(_field(raw, "time"))
+    url = safe_url(_text(_field(raw, "url")))
+    aid = _text(_field(raw, "aid")).strip() or _aid_from_url(url) or _aid_from_text(title, content)
+    account = _text(_field(raw, "account")).strip()
+    return Article(
+        aid=aid,
+        title=title,
+        url=url,
+        published=published,
+        account=account,
+        content=content,
+        source_file=source_file,
+        position=position,
+    )
+
+
+def _field(raw: dict[str, Any], name: str) -> Any:
+    lowered = {str(key).strip().lower(): value for key, value in raw.items()}
+    for alias in FIELD_ALIASES[name]:
+        if alias in lowered and lowered[alias] not in (None, ""):
+            return lowered[alias]
+    return None
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        raise ValueError(f"expected text, got a JSON {type(value).__name__}")
+    return str(value)
+
+
+_DATE_PATTERN = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_TIME_PATTERN = re.compile(r"[T\s日]\s*(\d{1,2}):(\d{2})")
+
+
+def parse_date(value: Any) -> dt.date:
+    """The publication day in Asia/Shanghai, from the formats exporters write."""
+    if value is None or value == "":
+        raise ValueError("article has no publication time")
+    if isinstance(value, bool):
+        raise ValueError(f"unreadable publication time: {value!r}")
+    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdigit()):
+        seconds = float(value)
+        if seconds > 1e11:  # milliseconds
+            seconds /= 1000
+        try:
+            return dt.datetime.fromtimestamp(seconds, TIMEZONE).date()
+        except (OverflowError, OSError, ValueError) as exc:
+            raise ValueError(f"unreadable publication time: {value!r}") from exc
+    text = str(value).strip()
+    try:
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        parsed = None
+    if parsed is not None:
+        if parsed.tzinfo is not None:
+            parsed = parsed.astimezone(TIMEZONE)
+        return parsed.date()
+    match = _DATE_PATTERN.search(text)
+    if not match:
+        raise ValueError(f"unreadable publication time: {text!r}")
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError as exc:
+        raise ValueError(f"unreadable publication time: {text!r}") from exc
+
+
+def safe_url(url: str) -> str:
+    """The URL if it is an absolute http(s) URL without control characters, else ''."""
+    url = url.strip()
+    if not url or any(ord(ch) < 0x20 or ch in "\x7f\u2028\u2029" for ch in url):
+        return ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return ""
+    return url
+
+
+def _aid_from_url(url: str) -> str:
+    """WeChat links carry the message id and its position: mid=…&idx=…"""
+    if not url:
+        return ""
+    query = parse_qs(urlsplit(url).query)
+    mid, idx = query.get("mid", [""])[0], query.get("idx", [""])[0]
+    return f"{mid}_{idx}" if mid and idx else ""
+
+
+def _aid_from_text(title: str, content: str) -> str:
+    digest = hashlib.sha1(f"{title}\n{content}".encode("utf-8")).hexdigest()
+    return f"sha1-{digest[:12]}"

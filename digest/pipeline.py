@@ -1,0 +1,188 @@
+"""The briefing pipeline: ingest → clean → classify → rank → summarise → assemble.
+
+`run()` reads top to bottom. Everything between reading the exports and
+returning the `Briefing` is pure, so the same input and config always give
+the same briefing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from .classify import Classifier
+from .clean import clean_article
+from .clock import iso_week
+from .config import Config
+from .errors import InputError
+from .ingest import IngestResult, read_exports
+from .overview import daily_overview, weekly_overview
+from .rank import Story, group_stories, merge_groups
+from .records import CATEGORIES, Article, Briefing, Group, Item, RelatedPost, Section, Skip
+from .summarize import Summarizer, get_summarizer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # "daily" | "weekly"
+    start: dt.date
+    end: dt.date
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    @property
+    def days(self) -> list[dt.date]:
+        return [self.start + dt.timedelta(days=k) for k in range((self.end - self.start).days + 1)]
+
+
+def run(inputs: Sequence[str | Path], period: Period | None, config: Config, kind: str = "daily") -> Briefing:
+    """Read the exports and build the daily or weekly briefing for `period`.
+
+    With no period, the `kind` of briefing of the newest day in the input.
+    """
+    ingested = read_exports(inputs)
+    log.info("ingest: %d articles, %d skipped, %d duplicates merged",
+             len(ingested.articles), len(ingested.skipped), len(ingested.merged_duplicates))
+    period = period or newest_period(ingested, kind)
+    articles = [a for a in ingested.articles if period.contains(a.published)]
+    if not articles:
+        raise InputError(
+            f"no article published in {describe(period)} (input has {_date_range(ingested)})" + _skip_hint(ingested)
+        )
+    return build_briefing(articles, ingested.skipped, period, config)
+
+
+def build_briefing(articles: Sequence[Article], skipped: Sequence[Skip], period: Period, config: Config) -> Briefing:
+    """The pure part of `run`: articles of the period in, briefing out."""
+    classifier = Classifier.from_file(config.lexicon)
+    summarizer = get_summarizer(config.summarizer, config.summary_options)
+    skips = list(skipped)
+
+    daily_groups: dict[dt.date, list[Group]] = {}
+    for day in period.days:
+        stories = []
+        for article in sorted((a for a in articles if a.published == day), key=lambda a: a.aid):
+            cleaned = clean_article(article)
+            if not cleaned.sentences:
+                skips.append(Skip(reason="no text left after cleaning", aid=article.aid,
+                                  file=article.source_file, position=article.position))
+                continue
+            stories.append(Story(cleaned, classifier.classify(cleaned)))
+        daily_groups[day] = group_stories(stories, classifier.lexicon, classifier.segmenter)
+
+    if period.kind == "daily":
+        groups = daily_groups[period.start]
+    else:
+        # The week is built from the daily records: same-event stories of
+        # neighbouring days are merged into one item.
+        groups = merge_groups([g for day in period.days for g in daily_groups[day]], classifier.segmenter)
+
+    sections = _sections([_item(g, summarizer) for g in groups])
+    accounts = tuple(sorted({a.account for a in articles if a.account}))
+    if period.kind == "daily":
+        return Briefing(
+            kind="daily",
+            title=f"{_accounts_label(accounts)}每日简报",
+            start=period.start,
+            end=period.end,
+            overview=daily_overview(period.start, sections),
+            sections=sections,
+            skipped=tuple(skips),
+            accounts=accounts,
+        )
+    day_counts = tuple(
+        (day, tuple((c, sum(1 + len(g.related) for g in daily_groups[day] if g.classification.category == c))
+                    for c in CATEGORIES))
+        for day in period.days
+    )
+    return Briefing(
+        kind="weekly",
+        title=f"{_accounts_label(accounts)}每周简报",
+        start=period.start,
+        end=period.end,
+        overview=weekly_overview(period.start, period.end, sections, day_counts),
+        sections=sections,
+        skipped=tuple(skips),
+        accounts=accounts,
+        day_counts=day_counts,
+    )
+
+
+def _item(group: Group, summarizer: Summarizer) -> Item:
+    article = group.lead.article
+    summary = summarizer(group.lead)
+    return Item(
+        aid=article.aid,
+        title=group.lead.title,
+        headline=summary.headline,
+        headline_method=summary.headline_method,
+        summary=summary.text,
+        url=article.url,
+        published=article.published,
+        account=article.account,
+        score=group.score.total,
+        score_reason=group.score.reason,
+        method=summary.method,
+        category=group.classification.category,
+        category_reason=group.classification.reason,
+        source_outlet=group.lead.source_outlet,
+        relation=group.relation,
+        related=tuple(RelatedPost(r.aid, r.title, r.article.url, r.article.published) for r in group.related),
+    )
+
+
+def _sections(items: list[Item]) -> tuple[Section, ...]:
+    return tuple(
+        Section(category, tuple(i for i in items if i.category == category))
+        for category in CATEGORIES
+        if any(i.category == category for i in items)
+    )
+
+
+def _accounts_label(accounts: tuple[str, ...]) -> str:
+    if len(accounts) == 1:
+        return f"{accounts[0]} · "
+    return ""
+
+
+def newest_period(ingested: IngestResult, kind: str) -> Period:
+    """The day, or the ISO week, of the newest post."""
+    if not ingested.articles:
+        raise InputError("the input holds no readable article" + _skip_hint(ingested))
+    newest = max(a.published for a in ingested.articles)
+    if kind == "daily":
+        return daily(newest)
+    monday = newest - dt.timedelta(days=newest.weekday())
+    return weekly(monday, monday + dt.timedelta(days=6))
+
+
+def daily(day: dt.date) -> Period:
+    return Period("daily", day, day)
+
+
+def weekly(monday: dt.date, sunday: dt.date) -> Period:
+    return Period("weekly", monday, sunday)
+
+
+def describe(period: Period) -> str:
+    return period.start.isoformat() if period.kind == "daily" else iso_week(period.start)
+
+
+def _date_range(ingested: IngestResult) -> str:
+    if not ingested.articles:
+        return "no readable article"
+    days = sorted({a.published for a in ingested.articles})
+    return f"posts from {days[0]} to {days[-1]}"
+
+
+def _skip_hint(ingested: IngestResult) -> str:
+    if not ingested.skipped:
+        return ""
+    first = ingested.skipped[0]
+    return f" ({len(ingested.skipped)} skipped; first: {first.file or first.aid}: {first.reason})"

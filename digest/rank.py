@@ -1,0 +1,206 @@
+"""Rank and group: an explained importance score per story, related posts together.
+
+Two posts are grouped when one largely repeats the other (a shared lead:
+near-duplicate) or when they report the same event in other words (same
+category and similar vocabulary: same event). Grouped posts are listed under
+the strongest one in `related`; nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import Iterable, Sequence
+
+from .classify.lexicon import Lexicon
+from .records import CATEGORIES, Classification, CleanArticle, Group, Score
+from .segment import Segmenter
+
+NEAR_DUPLICATE_CONTAINMENT = 0.6  # share of the shorter lead's 4-grams found in the other
+SAME_EVENT_SIMILARITY = 0.35  # cosine of title+lead word vectors, same category only
+SAME_EVENT_MAX_DAYS = 3
+CORROBORATION_POINTS = 2.0
+MAX_MATCHES_PER_SIGNAL = 2
+
+_AID_POSITION = re.compile(r"_(\d+)$")
+_DOCUMENT_NAME = re.compile(r"《[^《》]{2,60}》")
+
+
+@dataclass(frozen=True)
+class Story:
+    """An article with its category, before grouping."""
+
+    article: CleanArticle
+    classification: Classification
+
+
+def score_article(article: CleanArticle, lexicon: Lexicon) -> Score:
+    """Points for what makes a story matter to a reader of a government briefing."""
+    head = f"{article.title}\n{article.lead}"
+    parts: list[tuple[str, float]] = []
+    for name, signal in lexicon.signals.items():
+        hits = sum(1 for term in signal.terms if term in head)
+        parts.append((name, signal.points * min(hits, MAX_MATCHES_PER_SIGNAL)))
+    if _DOCUMENT_NAME.search(head):
+        parts.append(("document", 4.0))
+    parts.append(("account order", _account_order_points(article.aid)))
+    parts.append(("length", round(min(len(article.body) / 600, 3.0), 1)))
+    parts = [(name, points) for name, points in parts if points]
+    parts.sort(key=lambda part: (-part[1], part[0]))
+    return Score(total=round(sum(points for _, points in parts), 1), parts=tuple(parts))
+
+
+def _account_order_points(aid: str) -> float:
+    """An account pushes its lead story first: idx 1 in the WeChat aid."""
+    match = _AID_POSITION.search(aid)
+    if not match:
+        return 0.0
+    return {1: 3.0, 2: 1.0}.get(int(match[1]), 0.0)
+
+
+def group_stories(stories: Sequence[Story], lexicon: Lexicon, segmenter: Segmenter) -> list[Group]:
+    """Score every story, merge related ones, and return groups best first."""
+    scores = {s.article.aid: score_article(s.article, lexicon) for s in stories}
+    links = _related_pairs(stories, segmenter)
+    clusters = _clusters(len(stories), [(i, j) for i, j, _ in links])
+    relation_of = {}
+    for i, j, kind in links:
+        relation_of.setdefault(_root_of(clusters, i), set()).add(kind)
+
+    groups = []
+    for members in _cluster_members(clusters):
+        ordered = sorted(
+            (stories[i] for i in members),
+            key=lambda s: (-scores[s.article.aid].total, s.article.article.published, s.article.aid),
+        )
+        lead, *others = ordered
+        score = scores[lead.article.aid]
+        if others:
+            bonus = CORROBORATION_POINTS * min(len(others), 3)
+            score = Score(
+                total=round(score.total + bonus, 1),
+                parts=tuple(sorted((*score.parts, ("corroboration", bonus)), key=lambda p: (-p[1], p[0]))),
+            )
+        kinds = relation_of.get(_root_of(clusters, members[0]), set())
+        groups.append(
+            Group(
+                lead=lead.article,
+                classification=lead.classification,
+                score=score,
+                related=tuple(sorted((s.article for s in others), key=lambda a: (a.article.published, a.aid))),
+                relation=" + ".join(sorted(kinds)),
+            )
+        )
+    return sort_groups(groups)
+
+
+def sort_groups(groups: Iterable[Group]) -> list[Group]:
+    """Category order first, then score, then a stable tie-break on date and aid."""
+    return sorted(
+        groups,
+        key=lambda g: (
+            CATEGORIES.index(g.classification.category),
+            -g.score.total,
+            g.lead.article.published,
+            g.lead.aid,
+        ),
+    )
+
+
+def merge_groups(groups: Sequence[Group], segmenter: Segmenter) -> list[Group]:
+    """Merge groups whose leads are related (used across the days of a week)."""
+    stories = [Story(g.lead, g.classification) for g in groups]
+    links = _related_pairs(stories, segmenter)
+    clusters = _clusters(len(groups), [(i, j) for i, j, _ in links])
+    merged = []
+    for members in _cluster_members(clusters):
+        ordered = sorted(
+            (groups[i] for i in members),
+            key=lambda g: (-g.score.total, g.lead.article.published, g.lead.aid),
+        )
+        head, *rest = ordered
+        if not rest:
+            merged.append(head)
+            continue
+        related = [*head.related, *(a for g in rest for a in (g.lead, *g.related))]
+        relations = {r for g in ordered for r in g.relation.split(" + ") if r} | {"same event"}
+        merged.append(
+            replace(
+                head,
+                related=tuple(sorted(related, key=lambda a: (a.article.published, a.aid))),
+                relation=" + ".join(sorted(relations)),
+            )
+        )
+    return sort_groups(merged)
+
+
+def _related_pairs(stories: Sequence[Story], segmenter: Segmenter) -> list[tuple[int, int, str]]:
+    shingles = [_shingles(s.article.lead or s.article.body) for s in stories]
+    vectors = [_vector(s.article, segmenter) for s in stories]
+    pairs = []
+    for i in range(len(stories)):
+        for j in range(i + 1, len(stories)):
+            if _containment(shingles[i], shingles[j]) >= NEAR_DUPLICATE_CONTAINMENT:
+                pairs.append((i, j, "near-duplicate"))
+            elif (
+                stories[i].classification.category == stories[j].classification.category
+                and abs((stories[i].article.article.published - stories[j].article.article.published).days)
+                <= SAME_EVENT_MAX_DAYS
+                and _cosine(vectors[i], vectors[j]) >= SAME_EVENT_SIMILARITY
+            ):
+                pairs.append((i, j, "same event"))
+    return pairs
+
+
+def _shingles(text: str, size: int = 4) -> set[str]:
+    compact = re.sub(r"\s+", "", text)
+    return {compact[k : k + size] for k in range(max(len(compact) - size + 1, 0))}
+
+
+def _containment(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def _vector(article: CleanArticle, segmenter: Segmenter) -> Counter[str]:
+    """Content words of title (x3) and lead (x2): what the story is about."""
+    vector: Counter[str] = Counter()
+    for word in segmenter.content_words(article.title):
+        vector[word] += 3
+    for word in segmenter.content_words(article.lead):
+        vector[word] += 2
+    return vector
+
+
+def _cosine(a: Counter[str], b: Counter[str]) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(weight * b[word] for word, weight in a.items() if word in b)
+    norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
+    return dot / norm
+
+
+# A tiny union-find: clusters[i] is i's parent.
+def _clusters(size: int, pairs: Iterable[tuple[int, int]]) -> list[int]:
+    parent = list(range(size))
+    for i, j in pairs:
+        root_i, root_j = _root_of(parent, i), _root_of(parent, j)
+        if root_i != root_j:
+            parent[max(root_i, root_j)] = min(root_i, root_j)
+    return parent
+
+
+def _root_of(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        i = parent[i]
+    return i
+
+
+def _cluster_members(parent: list[int]) -> list[list[int]]:
+    members: dict[int, list[int]] = {}
+    for i in range(len(parent)):
+        members.setdefault(_root_of(parent, i), []).append(i)
+    return list(members.values())

@@ -1,0 +1,48 @@
+"""Render a `Briefing` as HTML, Markdown, an email message or JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import TemplateError
+
+from ..clock import Clock, system_clock
+from ..config import Config
+from ..errors import RenderError
+from ..records import CATEGORY_LABELS, Briefing
+from .environment import environment
+from .json_format import briefing_json
+
+FORMATS = ("html", "md", "email", "json")
+
+
+def render_template(briefing: Briefing, name: str, flavour: str, templates: Path | None = None) -> str:
+    try:
+        template = environment(flavour, templates).get_template(name)
+        return template.render(briefing=briefing, labels=CATEGORY_LABELS)
+    except TemplateError as exc:
+        where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        raise RenderError(f"template {name}{where}: {exc}") from exc
+
+
+def render_html(briefing: Briefing, templates: Path | None = None) -> str:
+    return render_template(briefing, f"{briefing.kind}.html.j2", "html", templates)
+
+
+def render_markdown(briefing: Briefing, templates: Path | None = None) -> str:
+    return render_template(briefing, f"{briefing.kind}.md.j2", "markdown", templates)
+
+
+def render(briefing: Briefing, fmt: str, config: Config, clock: Clock = system_clock) -> bytes:
+    """The briefing in `fmt`, as the bytes to write to a file or stdout."""
+    if fmt == "html":
+        return render_html(briefing, config.templates).encode("utf-8")
+    if fmt == "md":
+        return render_markdown(briefing, config.templates).encode("utf-8")
+    if fmt == "json":
+        return briefing_json(briefing).encode("utf-8")
+    if fmt == "email":
+        from .email import build_message, message_bytes
+
+        return message_bytes(build_message(briefing, config, clock))
+    raise RenderError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")

@@ -1,0 +1,65 @@
+"""The JSON contract (`--format json`): a plain serialisation of the briefing."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..records import Briefing, Item, Skip
+
+
+def item_dict(item: Item) -> dict[str, Any]:
+    return {
+        "aid": item.aid,
+        "title": item.title,
+        "headline": item.headline,
+        "summary": item.summary,
+        "url": item.url,
+        "published": item.published.isoformat(),
+        "account": item.account,
+        "score": item.score,
+        "method": item.method,
+        "headline_method": item.headline_method,
+        "category_reason": item.category_reason,
+        "score_reason": item.score_reason,
+        "source_outlet": item.source_outlet,
+        "relation": item.relation,
+        "related": [post.aid for post in item.related],
+    }
+
+
+def skip_dict(skip: Skip) -> dict[str, Any]:
+    entry: dict[str, Any] = {}
+    if skip.aid:
+        entry["aid"] = skip.aid
+    if skip.file:
+        entry["file"] = skip.file
+    if skip.position is not None and skip.file:
+        entry["position"] = skip.position
+    entry["reason"] = skip.reason
+    return entry
+
+
+def briefing_dict(briefing: Briefing) -> dict[str, Any]:
+    data: dict[str, Any] = {"kind": briefing.kind}
+    if briefing.kind == "daily":
+        data["date"] = briefing.period
+    else:
+        data["week"] = briefing.period
+        data["start"] = briefing.start.isoformat()
+        data["end"] = briefing.end.isoformat()
+        data["day_counts"] = [
+            {"date": day.isoformat(), **dict(counts)} for day, counts in briefing.day_counts
+        ]
+    data["title"] = briefing.title
+    data["overview"] = briefing.overview
+    data["sections"] = [
+        {"category": s.category, "label": s.label, "items": [item_dict(i) for i in s.items]}
+        for s in briefing.sections
+    ]
+    data["skipped"] = [skip_dict(s) for s in briefing.skipped]
+    return data
+
+
+def briefing_json(briefing: Briefing) -> str:
+    return json.dumps(briefing_dict(briefing), ensure_ascii=False, indent=2) + "\n"
