@@ -19,20 +19,14 @@ from digest.records import Paragraph
 # Decoration blocks: box drawing and block elements (┏━▍), geometric shapes
 # (▲◆●), miscellaneous symbols and dingbats (★☆✦), arrows-and-stars
 # supplement (⭐), emoji planes.  Private-use code points are icon fonts.
-_DROP_RANGES: tuple[tuple[int, int], ...] = (
-    (0x2500, 0x25FF),
-    (0x2600, 0x27BF),
-    (0x2B00, 0x2BFF),
-    (0x1F000, 0x1FAFF),
-    (0xE000, 0xF8FF),
-)
+_DROP_RANGES = ((0x2500, 0x25FF), (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0x1F000, 0x1FAFF), (0xE000, 0xF8FF))
 # ○ is written for "zero" in dates (二○二五年); ❶-➓ carry list numbering.
 _KEEP = frozenset(chr(c) for c in [0x25CB, 0x25EF, *range(0x2776, 0x2794)])
 # Cf: zero-width, direction marks, BOM, soft hyphen; Mn/Me: combining marks
 # (the ҈ in 冷҈) and variation selectors; Co/Cs: private use, lone surrogates.
 _DROP_CATEGORIES = frozenset({"Cf", "Mn", "Me", "Co", "Cs"})
-_FULLWIDTH_ALNUM = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
-                    for c in range(r[0], r[1] + 1)}
+_FULLWIDTH_ALNUM = {c: c - 0xFEE0 for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+                    for c in range(lo, hi + 1)}
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
 _WIDE_PUNCT = frozenset("“”‘’…—·℃")
 
@@ -75,10 +69,6 @@ def _is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F") or ch in _WIDE_PUNCT
 
 
-def _is_word(ch: str) -> bool:
-    return ch.isalnum()
-
-
 def tidy_spaces(line: str, *, keep_between_words: bool = False) -> str:
     """Collapse spaces; drop them where Chinese text meets Chinese text.
 
@@ -93,7 +83,7 @@ def tidy_spaces(line: str, *, keep_between_words: bool = False) -> str:
         before, after = line[match.start() - 1], line[match.end()]
         if not (_is_wide(before) or _is_wide(after)):
             return " "
-        if keep_between_words and _is_word(before) and _is_word(after):
+        if keep_between_words and before.isalnum() and after.isalnum():
             return " "
         return ""
 
@@ -114,7 +104,7 @@ def clean_lines(content: str) -> list[str]:
         line = tidy_spaces(raw, keep_between_words=True)
         # A line of only punctuation or leftovers of a frame (a lone ", ——)
         # carries nothing and would otherwise become a heading.
-        lines.append(line if any(_is_word(ch) for ch in line) else "")
+        lines.append(line if any(ch.isalnum() for ch in line) else "")
     return lines
 
 
@@ -184,7 +174,7 @@ def _glued_trailer(line: str) -> re.Match[str] | None:
     # reprint notice is unambiguous and may follow anything.
     before = line[match.start() - 1]
     is_notice = "转载" in match.group("trailer")
-    return match if is_notice or not unicodedata.category(before) == "Lo" else None
+    return match if is_notice or unicodedata.category(before) != "Lo" else None
 
 
 def extract_trailers(lines: list[str]) -> tuple[list[str], str | None, tuple[str, ...]]:

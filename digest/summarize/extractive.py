@@ -16,10 +16,22 @@ from . import SummaryOptions, register
 
 DAMPING = 0.85
 ITERATIONS = 40
-POSITION_WEIGHT = 0.5  # lead sentences carry who/what/when in Chinese news
+RANK_WEIGHT = 0.45
+POSITION_WEIGHT = 0.35  # lead sentences carry who/what/when in Chinese news
 TITLE_WEIGHT = 0.2
 REDUNDANCY = 0.5  # share of a candidate's words already said: skip it
 MIN_SENTENCE_CHARS = 8
+LEAD_STRETCH = 1.6  # a news lead may run past max_chars by this factor rather than be cut
+LEAD_WINDOW = 4  # the lead is looked for among the first sentences only
+
+# Sentences that report something: a dateline or an event verb.
+_DATELINE = re.compile(r"\d{1,2}月\d{1,2}日|昨[日天]|今[日天]|近日|日前|\d{4}年|截至|今年|去年")
+_EVENT_VERB = re.compile(
+    "召开|举行|举办|发布|印发|出台|成立|揭牌|签署|签约|启用|投用|开通|启动|实施|落地|通过|审议|部署|"
+    "获批|批复|表彰|迎来|突破|完成|达到|增长|开街|亮相|上线|落户|开工|竣工|出席|主持|提出|推出|发出"
+)
+# Roll calls ("市领导…出席。") and questions say little on their own.
+_LOW_VALUE = re.compile(r"(出席|参加|陪同|列席)[。！]?$|[？?][”」』]?$")
 
 
 @dataclass(frozen=True)
@@ -29,25 +41,33 @@ class ExtractiveSummarizer:
     name: str = "extractive"
 
     def __call__(self, article: CleanArticle) -> Summary:
-        headline, headline_method = extract_headline(article, self.options.headline_max_chars)
+        units = candidate_units(article.sentences, round(self.options.max_chars * LEAD_STRETCH))
+        lead = find_lead(units)
+        headline, headline_method = extract_headline(article, units, lead, self.options.headline_max_chars)
         return Summary(
             headline=headline,
-            text=self.summary_text(article),
+            text=self.summary_text(article.title, units, lead),
             method=self.name,
             headline_method=headline_method,
         )
 
-    def summary_text(self, article: CleanArticle) -> str:
-        units = candidate_units(article.sentences, self.options.max_chars)
+    def summary_text(self, title: str, units: list[str], lead: int | None) -> str:
+        """Whole sentences: the lead first, then the best-ranked ones, in document order."""
         if not units:
             return ""
-        scores = self._scores(units, article.title)
+        scores = self._scores(units, title)
+        order = sorted(range(len(units)), key=lambda k: (-scores[k], k))
+        if lead is not None:
+            order.remove(lead)
+            order.insert(0, lead)
         chosen: list[int] = []
         chosen_words: set[str] = set()
         length = 0
-        for index in sorted(range(len(units)), key=lambda k: (-scores[k], k)):
+        for index in order:
             unit = units[index]
-            if length + len(unit) > self.options.max_chars and chosen:
+            if chosen and (length + len(unit) > self.options.max_chars or _LOW_VALUE.search(unit)):
+                continue
+            if not chosen and len(unit) > self.options.max_chars and index != lead:
                 continue
             words = set(self.segmenter.content_words(unit))
             if words and len(words & chosen_words) / len(words) > REDUNDANCY:
@@ -63,16 +83,30 @@ class ExtractiveSummarizer:
         words = [set(self.segmenter.content_words(u)) for u in units]
         rank = textrank(words)
         top = max(rank) or 1.0
-        title_words = set(self.segmenter.content_words(title))
+        title_pairs = _bigrams(title)
         scores = []
-        for position, (unit_words, value) in enumerate(zip(words, rank)):
-            overlap = len(unit_words & title_words) / len(title_words) if title_words else 0.0
+        for position, (unit, value) in enumerate(zip(units, rank)):
+            overlap = len(_bigrams(unit) & title_pairs) / len(title_pairs) if title_pairs else 0.0
+            penalty = 0.3 if _LOW_VALUE.search(unit) else 0.0
             scores.append(
-                (1 - POSITION_WEIGHT - TITLE_WEIGHT) * value / top
-                + POSITION_WEIGHT / (1 + position)
-                + TITLE_WEIGHT * overlap
+                RANK_WEIGHT * value / top + POSITION_WEIGHT / (1 + position) + TITLE_WEIGHT * overlap - penalty
             )
         return scores
+
+
+def _bigrams(text: str) -> set[str]:
+    han = re.sub(r"[^\u4e00-\u9fff0-9A-Za-z]", "", text)
+    return {han[k : k + 2] for k in range(len(han) - 1)}
+
+
+def find_lead(units: list[str]) -> int | None:
+    """The first sentence that reports: a dateline or an event verb, not a roll call."""
+    for index, unit in enumerate(units[:LEAD_WINDOW]):
+        if _LATER_POINT.match(unit):
+            continue
+        if len(unit) >= 15 and not _LOW_VALUE.search(unit) and (_DATELINE.search(unit) or _EVENT_VERB.search(unit)):
+            return index
+    return None
 
 
 def candidate_units(sentences: tuple[str, ...], max_chars: int) -> list[str]:
@@ -85,8 +119,12 @@ def candidate_units(sentences: tuple[str, ...], max_chars: int) -> list[str]:
             pieces = [p for p in re.split(r"(?<=；)", sentence) if p]
             # A clause that ends in ；closes the summary badly: end it with 。 instead.
             pieces = [p[:-1] + "。" if p.endswith("；") else p for p in pieces]
-        units.extend(p for p in pieces if len(p) >= MIN_SENTENCE_CHARS and len(p) <= max_chars)
+        units.extend(p for p in pieces if MIN_SENTENCE_CHARS <= len(p) <= max_chars and not _OPENS_LIST.search(p))
     return units
+
+
+# "主要包括：" or a salutation ("各区人民政府：") only announces what follows.
+_OPENS_LIST = re.compile(r"[：:]$")
 
 
 def textrank(words: list[set[str]]) -> list[float]:
@@ -114,31 +152,42 @@ def textrank(words: list[set[str]]) -> list[float]:
 # Clickbait titles tease instead of telling: "天津这项指标全国居首！".
 _TEASER = re.compile(r"这[项个家场些一类]|此类|又一|又是|又迎|重磅|厉害了|官宣|刚刚|速看|揭晓|——$|……$|…$")
 _LEADING_TIME = re.compile(
-    r"^(?:\d{1,2}月\d{1,2}日(?:[上下]午|晚|早)?|昨[日天](?:[上下]午|晚)?|今[日天]|近日|日前|\d{4}年\d{1,2}月\d{1,2}日)[，,]?"
+    r"^(?:\d{4}年)?(?:\d{1,2}月\d{1,2}日(?:至\d{1,2}日)?|昨[日天]|今[日天]|近日|日前)(?:[上下]午|晚|早)?[，,]?"
 )
-_SOURCE_PHRASE = re.compile(r"^记者从[^，]{2,30}获悉[，,]|^从[^，]{2,30}获悉[，,]|^据[^，]{2,20}消息[，,]")
+_SOURCE_PHRASE = re.compile(r"^(?:记者)?从[^，]{2,30}获悉[，,]|^据[^，]{2,20}[，,]|^[^，]{0,20}获悉[，,]")
+# Opening clauses that set a scene or a frame rather than say what happened.
+_FRAMING_CLAUSE = re.compile(r"^(?:在|随着|作为|当|为了|为|根据|按照|经|由|据)[^，]{2,28}[，,]")
+MIN_HEADLINE_CHARS = 8
+_LATER_POINT = re.compile(r"^[二三四五六七八九十]+、")
+_ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
 
 
 def is_teaser(title: str) -> bool:
     return bool(_TEASER.search(title)) or len(title.strip("！!？?。…—")) < 8
 
 
-def extract_headline(article: CleanArticle, max_chars: int) -> tuple[str, str]:
-    """The title when it informs; else the lead sentence's opening clauses."""
+def extract_headline(article: CleanArticle, units: list[str], lead: int | None, max_chars: int) -> tuple[str, str]:
+    """The title when it informs; else the opening clauses of the lead sentence."""
     title = article.title.strip().rstrip("！!—…").strip()
-    if not is_teaser(article.title) and title:
+    if title and not is_teaser(article.title):
         return title, "title"
-    for sentence in article.sentences[:2]:
-        clause = lead_clause(sentence, max_chars)
+    if lead is not None:
+        clause = lead_clause(units[lead], max_chars)
         if clause:
             return clause, "lead"
     return title or article.title, "title"
 
 
 def lead_clause(sentence: str, max_chars: int) -> str:
-    """Whole clauses from the start of a sentence, without its dateline."""
-    text = _SOURCE_PHRASE.sub("", _LEADING_TIME.sub("", sentence.strip()))
-    text = _LEADING_TIME.sub("", text)
+    """Whole clauses from the start of a sentence, without dateline, source or asides."""
+    text = _ASIDE.sub("", sentence.strip())
+    while True:
+        trimmed = text
+        for pattern in (_LEADING_TIME, _SOURCE_PHRASE, _FRAMING_CLAUSE):
+            trimmed = pattern.sub("", trimmed, count=1)
+        if trimmed == text or not trimmed:
+            break
+        text = trimmed
     clauses = [c for c in re.split(r"(?<=[，,；。！？])", text) if c]
     headline = ""
     for clause in clauses:
@@ -148,7 +197,8 @@ def lead_clause(sentence: str, max_chars: int) -> str:
         headline = candidate
         if len(headline) >= 14:
             break
-    return headline.rstrip("，,；。！？ ")
+    headline = headline.rstrip("，,；。！？ ")
+    return headline if len(headline) >= MIN_HEADLINE_CHARS else ""
 
 
 @register("extractive")
