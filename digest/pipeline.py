@@ -81,7 +81,9 @@ def build_briefing(articles: Sequence[Article], skipped: Sequence[Skip], period:
     else:
         # The week is built from the daily records: same-event stories of
         # neighbouring days are merged into one item.
-        groups = merge_groups([g for day in period.days for g in daily_groups[day]], classifier.segmenter)
+        groups = merge_groups(
+            [g for day in period.days for g in daily_groups[day]], classifier.lexicon, classifier.segmenter
+        )
 
     sections = _sections([_item(g, summarizer) for g in groups])
     accounts = tuple(sorted({a.account for a in articles if a.account}))

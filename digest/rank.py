@@ -1,9 +1,13 @@
 """Rank and group: an explained importance score per story, related posts together.
 
-Two posts are grouped when one largely repeats the other (a shared lead:
-near-duplicate) or when they report the same event in other words (same
-category and similar vocabulary: same event). Grouped posts are listed under
-the strongest one in `related`; nothing is dropped.
+Two posts are grouped when one largely repeats the other (a shared opening:
+near-duplicate) or when they report the same event in other words: same
+category, a few days apart, and either one event key in common (a weather
+phenomenon from the lexicon, the full name of a document in 《》) or very
+similar specific vocabulary. Boilerplate shared by every meeting report
+(习近平总书记…, 从严治党…) weighs little because words are weighted by their
+rarity in jieba's general-corpus IDF table. Grouped posts are listed under the
+strongest one in `related`; nothing is dropped.
 """
 
 from __future__ import annotations
@@ -12,20 +16,23 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from .classify.lexicon import Lexicon
 from .records import CATEGORIES, Classification, CleanArticle, Group, Score
 from .segment import Segmenter
 
-NEAR_DUPLICATE_CONTAINMENT = 0.6  # share of the shorter lead's 4-grams found in the other
-SAME_EVENT_SIMILARITY = 0.35  # cosine of title+lead word vectors, same category only
+NEAR_DUPLICATE_CONTAINMENT = 0.6  # share of the shorter opening's 4-grams found in the other
+OPENING_CHARS = 300
+SAME_EVENT_SIMILARITY = 0.5  # cosine of IDF-weighted opening words, same category only
 SAME_EVENT_MAX_DAYS = 3
+MIN_DOCUMENT_NAME = 8  # 《实施意见》 is an abbreviation, not a document's name
 CORROBORATION_POINTS = 2.0
 MAX_MATCHES_PER_SIGNAL = 2
 
 _AID_POSITION = re.compile(r"_(\d+)$")
-_DOCUMENT_NAME = re.compile(r"《[^《》]{2,60}》")
+_DOCUMENT_NAME = re.compile(r"《([^《》]{2,80})》")
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,7 @@ def _account_order_points(aid: str) -> float:
 def group_stories(stories: Sequence[Story], lexicon: Lexicon, segmenter: Segmenter) -> list[Group]:
     """Score every story, merge related ones, and return groups best first."""
     scores = {s.article.aid: score_article(s.article, lexicon) for s in stories}
-    links = _related_pairs(stories, segmenter)
+    links = _related_pairs(stories, lexicon, segmenter)
     clusters = _clusters(len(stories), [(i, j) for i, j, _ in links])
     relation_of = {}
     for i, j, kind in links:
@@ -109,10 +116,10 @@ def sort_groups(groups: Iterable[Group]) -> list[Group]:
     )
 
 
-def merge_groups(groups: Sequence[Group], segmenter: Segmenter) -> list[Group]:
+def merge_groups(groups: Sequence[Group], lexicon: Lexicon, segmenter: Segmenter) -> list[Group]:
     """Merge groups whose leads are related (used across the days of a week)."""
     stories = [Story(g.lead, g.classification) for g in groups]
-    links = _related_pairs(stories, segmenter)
+    links = _related_pairs(stories, lexicon, segmenter)
     clusters = _clusters(len(groups), [(i, j) for i, j, _ in links])
     merged = []
     for members in _cluster_members(clusters):
@@ -136,8 +143,10 @@ def merge_groups(groups: Sequence[Group], segmenter: Segmenter) -> list[Group]:
     return sort_groups(merged)
 
 
-def _related_pairs(stories: Sequence[Story], segmenter: Segmenter) -> list[tuple[int, int, str]]:
-    shingles = [_shingles(s.article.lead or s.article.body) for s in stories]
+def _related_pairs(stories: Sequence[Story], lexicon: Lexicon, segmenter: Segmenter) -> list[tuple[int, int, str]]:
+    openings = [_opening(s.article) for s in stories]
+    shingles = [_shingles(text) for text in openings]
+    keys = [_event_keys(s.article, text, lexicon) for s, text in zip(stories, openings)]
     vectors = [_vector(s.article, segmenter) for s in stories]
     pairs = []
     for i in range(len(stories)):
@@ -148,10 +157,25 @@ def _related_pairs(stories: Sequence[Story], segmenter: Segmenter) -> list[tuple
                 stories[i].classification.category == stories[j].classification.category
                 and abs((stories[i].article.article.published - stories[j].article.article.published).days)
                 <= SAME_EVENT_MAX_DAYS
-                and _cosine(vectors[i], vectors[j]) >= SAME_EVENT_SIMILARITY
+                and (keys[i] & keys[j] or _cosine(vectors[i], vectors[j]) >= SAME_EVENT_SIMILARITY)
             ):
                 pairs.append((i, j, "same event"))
     return pairs
+
+
+def _opening(article: CleanArticle) -> str:
+    """The lead paragraph, skipping salutations ("各区人民政府：") that official templates share."""
+    for paragraph in article.paragraphs:
+        if not paragraph.is_heading and not paragraph.text.endswith(("：", ":")):
+            return paragraph.text[:OPENING_CHARS]
+    return ""
+
+
+def _event_keys(article: CleanArticle, opening: str, lexicon: Lexicon) -> set[str]:
+    text = f"{article.title}\n{opening}"
+    keys = {name for name, terms in lexicon.events.items() if any(term in text for term in terms)}
+    keys.update(f"《{name}》" for name in _DOCUMENT_NAME.findall(text) if len(name) >= MIN_DOCUMENT_NAME)
+    return keys
 
 
 def _shingles(text: str, size: int = 4) -> set[str]:
@@ -165,17 +189,25 @@ def _containment(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def _vector(article: CleanArticle, segmenter: Segmenter) -> Counter[str]:
-    """Content words of title (x3) and lead (x2): what the story is about."""
-    vector: Counter[str] = Counter()
-    for word in segmenter.content_words(article.title):
-        vector[word] += 3
-    for word in segmenter.content_words(article.lead):
-        vector[word] += 2
-    return vector
+def _vector(article: CleanArticle, segmenter: Segmenter) -> dict[str, float]:
+    """Content words of the title (x3), lead (x2) and next sentences, weighted by rarity."""
+    counts: Counter[str] = Counter()
+    for weight, text in ((3, article.title), (2, article.lead), (1, "".join(article.sentences[1:4]))):
+        for word in segmenter.content_words(text):
+            counts[word] += weight
+    idf, default = _idf_table()
+    return {word: count * idf.get(word, default) for word, count in counts.items()}
 
 
-def _cosine(a: Counter[str], b: Counter[str]) -> float:
+@lru_cache(maxsize=1)
+def _idf_table() -> tuple[dict[str, float], float]:
+    """jieba's general-corpus IDF (shipped with jieba): rare words tell events apart."""
+    from jieba.analyse import default_tfidf
+
+    return default_tfidf.idf_freq, default_tfidf.median_idf
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if not a or not b:
         return 0.0
     dot = sum(weight * b[word] for word, weight in a.items() if word in b)

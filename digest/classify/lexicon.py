@@ -24,10 +24,12 @@ class Lexicon:
     terms: Mapping[str, Mapping[str, float]]  # category -> term -> weight
     min_score: float
     signals: Mapping[str, Signal]
+    events: Mapping[str, tuple[str, ...]]  # event key -> terms that name it
 
     def all_terms(self) -> tuple[str, ...]:
         words = {t for weights in self.terms.values() for t in weights}
         words.update(t for signal in self.signals.values() for t in signal.terms)
+        words.update(t for terms in self.events.values() for t in terms)
         return tuple(sorted(words))
 
 
@@ -48,7 +50,7 @@ def load_lexicon(user_file: str | Path | None = None) -> Lexicon:
 
 
 def _layer(base: dict[str, Any], user: dict[str, Any], origin: str) -> dict[str, Any]:
-    unknown = set(user) - {"categories", "classify", "signals"}
+    unknown = set(user) - {"categories", "classify", "signals", "events"}
     if unknown:
         raise ConfigError(f"{origin}: unknown lexicon tables: {', '.join(sorted(unknown))}")
     merged = {key: dict(value) for key, value in base.items()}
@@ -64,6 +66,9 @@ def _layer(base: dict[str, Any], user: dict[str, Any], origin: str) -> dict[str,
         current["points"] = table.get("points", current["points"])
         current["terms"] = list(dict.fromkeys([*current["terms"], *table.get("terms", [])]))
         merged["signals"][name] = current
+    for name, table in user.get("events", {}).items():
+        current = merged.setdefault("events", {}).get(name, {"terms": []})
+        merged["events"][name] = {"terms": list(dict.fromkeys([*current["terms"], *table.get("terms", [])]))}
     return merged
 
 
@@ -83,4 +88,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         terms=MappingProxyType(terms),
         min_score=float(data.get("classify", {}).get("min_score", 0)),
         signals=MappingProxyType(signals),
+        events=MappingProxyType(
+            {name: tuple(table["terms"]) for name, table in sorted(data.get("events", {}).items())}
+        ),
     )
