@@ -42,7 +42,7 @@ def weekly_overview(
         return f"{period}无新发布。"
     busiest_day, busiest = max(((d, sum(n for _, n in c)) for d, c in day_counts), key=lambda dn: (dn[1], -dn[0].toordinal()))
     return (
-        f"{period}共{total}条：{counts}；发布最多的是{chinese_day(busiest_day)}（{busiest}条）。"
+        f"{period}共{total}条：{counts}；{busiest_day.month}月{busiest_day.day}日最多，{busiest}条。"
         f"要闻——{_top_stories(sections)}。"
     )
 

@@ -29,7 +29,6 @@ SAME_EVENT_SIMILARITY = 0.5  # cosine of IDF-weighted opening words, same catego
 SAME_EVENT_MAX_DAYS = 3
 MIN_DOCUMENT_NAME = 8  # 《实施意见》 is an abbreviation, not a document's name
 CORROBORATION_POINTS = 2.0
-MAX_MATCHES_PER_SIGNAL = 2
 
 _AID_POSITION = re.compile(r"_(\d+)$")
 _DOCUMENT_NAME = re.compile(r"《([^《》]{2,80})》")
@@ -48,8 +47,7 @@ def score_article(article: CleanArticle, lexicon: Lexicon) -> Score:
     head = f"{article.title}\n{article.lead}"
     parts: list[tuple[str, float]] = []
     for name, signal in lexicon.signals.items():
-        hits = sum(1 for term in signal.terms if term in head)
-        parts.append((name, signal.points * min(hits, MAX_MATCHES_PER_SIGNAL)))
+        parts.append((name, signal.points(head)))
     if _DOCUMENT_NAME.search(head):
         parts.append(("document", 4.0))
     parts.append(("account order", _account_order_points(article.aid)))

@@ -15,8 +15,14 @@ from ..records import CATEGORIES
 
 @dataclass(frozen=True)
 class Signal:
-    points: float
-    terms: tuple[str, ...]
+    """An importance signal: points per term; a story scores its best `best_of` terms."""
+
+    terms: Mapping[str, float]
+    best_of: int = 2
+
+    def points(self, text: str) -> float:
+        hits = sorted((points for term, points in self.terms.items() if term in text), reverse=True)
+        return sum(hits[: self.best_of])
 
 
 @dataclass(frozen=True)
@@ -62,9 +68,10 @@ def _layer(base: dict[str, Any], user: dict[str, Any], origin: str) -> dict[str,
         merged["categories"][name] = target
     merged["classify"].update(user.get("classify", {}))
     for name, table in user.get("signals", {}).items():
-        current = dict(merged["signals"].get(name, {"points": 1, "terms": []}))
-        current["points"] = table.get("points", current["points"])
-        current["terms"] = list(dict.fromkeys([*current["terms"], *table.get("terms", [])]))
+        current = dict(merged["signals"].get(name, {"terms": {}}))
+        current["terms"] = {**current.get("terms", {}), **table.get("terms", {})}
+        if "best_of" in table:
+            current["best_of"] = table["best_of"]
         merged["signals"][name] = current
     for name, table in user.get("events", {}).items():
         current = merged.setdefault("events", {}).get(name, {"terms": []})
@@ -80,10 +87,16 @@ def _build(data: dict[str, Any]) -> Lexicon:
             terms[category] = MappingProxyType({t: float(w) for t, w in table.items() if float(w) != 0})
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"lexicon: category {category} has a non-numeric weight") from exc
-    signals = {
-        name: Signal(points=float(table["points"]), terms=tuple(table["terms"]))
-        for name, table in sorted(data.get("signals", {}).items())
-    }
+    try:
+        signals = {
+            name: Signal(
+                terms=MappingProxyType({t: float(p) for t, p in table.get("terms", {}).items() if float(p) != 0}),
+                best_of=int(table.get("best_of", 2)),
+            )
+            for name, table in sorted(data.get("signals", {}).items())
+        }
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise ConfigError(f"lexicon: signals need a table of term = points ({exc})") from exc
     return Lexicon(
         terms=MappingProxyType(terms),
         min_score=float(data.get("classify", {}).get("min_score", 0)),
