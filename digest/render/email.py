@@ -54,6 +54,8 @@ def build_message(
     message["Message-ID"] = f"<digest.{briefing.kind}.{briefing.period}.{content_hash}@{sender_domain(config.email_from)}>"
     message.set_content(text, subtype="plain", charset="utf-8", cte="base64")
     message.add_alternative(html, subtype="html", charset="utf-8", cte="base64")
+    # The default boundary is random; a content-derived one keeps the bytes reproducible.
+    message.set_boundary(f"=_digest_{content_hash}")
     return message
 
 

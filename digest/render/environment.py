@@ -70,7 +70,7 @@ def environment(flavour: str, user_dir: Path | None = None) -> Environment:
     """flavour: 'html' (autoescape), 'markdown' (escape by finalize) or 'text'."""
     default_loader = FileSystemLoader(str(default_template_dir()))
     loaders = [FileSystemLoader(str(user_dir))] if user_dir else []
-    loaders += [PrefixLoader({"default": default_loader}), default_loader]
+    loaders += [PrefixLoader({"default": default_loader}, delimiter=":"), default_loader]
     options: dict[str, Any] = dict(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,

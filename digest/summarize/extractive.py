@@ -41,7 +41,11 @@ class ExtractiveSummarizer:
     name: str = "extractive"
 
     def __call__(self, article: CleanArticle) -> Summary:
-        units = candidate_units(article.sentences, round(self.options.max_chars * LEAD_STRETCH))
+        limit = round(self.options.max_chars * LEAD_STRETCH)
+        units = candidate_units(article.sentences, limit)
+        if not units:
+            # Only very short or over-long sentences: a short one still says something.
+            units = [s for s in article.sentences if len(s) <= limit][:1]
         lead = find_lead(units)
         headline, headline_method = extract_headline(article, units, lead, self.options.headline_max_chars)
         return Summary(

@@ -1,0 +1,115 @@
+import datetime as dt
+import json
+
+import pytest
+
+from digest.errors import InputError
+from digest.ingest import parse_article, parse_date, read_exports, safe_url
+
+from conftest import make_record, write_export
+
+
+def test_reads_every_seed_post(seed_path, seed_records):
+    result = read_exports([seed_path])
+    assert len(result.articles) == len(seed_records) == 51
+    assert result.skipped == () and result.merged_duplicates == ()
+    first = result.articles[0]
+    assert first.aid == "2247552523_1"
+    assert first.published == dt.date(2026, 1, 20)
+    assert first.account == "天津政务网"
+    assert first.url.startswith("http://mp.weixin.qq.com/")
+
+
+def test_english_keys_json_lines_and_missing_optional_fields(tmp_path):
+    lines = [
+        {"aid": "1_1", "title": "标题一", "url": "https://example.org/a", "time": "2026-01-05 08:30:00",
+         "account": "账号", "content": "正文一。"},
+        {"title": "标题二", "publish_time": 1767571200, "content": "正文二。"},  # no aid, url, account
+    ]
+    path = tmp_path / "export.jsonl"
+    path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines), encoding="utf-8")
+    result = read_exports([path])
+    assert [a.title for a in result.articles] == ["标题一", "标题二"]
+    second = result.articles[1]
+    assert second.aid.startswith("sha1-") and second.url == "" and second.account == ""
+    assert second.published == dt.date(2026, 1, 5)  # 2026-01-05 00:00 Asia/Shanghai
+
+
+def test_malformed_file_and_articles_are_reported_not_fatal(tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "broken.json").write_text('[{"标题title": "x",', encoding="utf-8")
+    write_export(folder / "good.json", [
+        make_record(aid="1_1"),
+        make_record(aid="2_1", content="   "),
+        make_record(aid="3_1", time="not a date"),
+        "just a string",
+        make_record(aid="4_1", time="2026年1月6日"),
+    ])
+    (folder / "notes.txt").write_text("ignored: not an export", encoding="utf-8")
+    result = read_exports([folder])
+    assert [a.aid for a in result.articles] == ["1_1", "4_1"]
+    reasons = {(s.file.rsplit("/", 1)[-1], s.position, s.aid): s.reason for s in result.skipped}
+    assert reasons[("broken.json", 0, None)].startswith("invalid JSON at line 1")
+    assert reasons[("good.json", 1, "2_1")] == "article has no content"
+    assert "unreadable publication time" in reasons[("good.json", 2, "3_1")]
+    assert "not an object" in reasons[("good.json", 3, None)]
+    assert len(result.skipped) == 4
+
+
+def test_bad_json_line_skips_only_that_line(tmp_path):
+    path = tmp_path / "x.jsonl"
+    good = json.dumps(make_record(aid="1_1"), ensure_ascii=False)
+    path.write_text(good + "\n{oops\n" + json.dumps(make_record(aid="2_1"), ensure_ascii=False) + "\n", encoding="utf-8")
+    result = read_exports([path])
+    assert [a.aid for a in result.articles] == ["1_1", "2_1"]
+    assert [(s.position, s.reason.split(":")[0]) for s in result.skipped] == [(2, "invalid JSON on line 2")]
+
+
+def test_duplicate_aids_across_files_are_merged_once(tmp_path, seed_path, seed_records):
+    write_export(tmp_path / "a.json", seed_records[:10])
+    longer = dict(seed_records[0], finalContent=seed_records[0]["finalContent"] + "补充一句。")
+    write_export(tmp_path / "b.json", [longer, *seed_records[5:12]])
+    result = read_exports([tmp_path])
+    assert len(result.articles) == 12
+    assert len(result.merged_duplicates) == 6
+    kept = next(a for a in result.articles if a.aid == seed_records[0]["文章标识符aid"])
+    assert kept.content.endswith("补充一句。")  # the fuller copy wins
+
+
+def test_missing_input_is_an_error(tmp_path):
+    with pytest.raises(InputError, match="input not found"):
+        read_exports([tmp_path / "nope.json"])
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2026-01-20", dt.date(2026, 1, 20)),
+    ("2026/1/9", dt.date(2026, 1, 9)),
+    ("2026年1月9日 10:00", dt.date(2026, 1, 9)),
+    ("2026-01-19T23:30:00Z", dt.date(2026, 1, 20)),  # UTC evening is the next morning in Shanghai
+    (1768838400, dt.date(2026, 1, 20)),
+    (1768838400000, dt.date(2026, 1, 20)),
+])
+def test_parse_date(value, expected):
+    assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://mp.weixin.qq.com/s?a=1", "https://mp.weixin.qq.com/s?a=1"),
+    ("  http://example.org/x  ", "http://example.org/x"),
+    ("javascript:alert(1)", ""),
+    ("JAVASCRIPT:alert(1)", ""),
+    ("data:text/html,<script>", ""),
+    ("//evil.example/x", ""),
+    ("https://ok.example/a\r\nSet-Cookie: x", ""),
+    ("https://ok.example/\u2028x", ""),
+    ("ftp://files.example/x", ""),
+])
+def test_only_http_links_survive(url, expected):
+    assert safe_url(url) == expected
+
+
+def test_aid_from_wechat_link_when_missing():
+    article = parse_article({"title": "t", "content": "正文。", "time": "2026-01-01",
+                             "url": "http://mp.weixin.qq.com/s?__biz=X&mid=2247552523&idx=2&sn=abc"})
+    assert article.aid == "2247552523_2"

@@ -1,0 +1,139 @@
+import datetime as dt
+import email
+import json
+import re
+from email import policy
+
+import pytest
+
+from digest.clock import parse_week
+from digest.config import Config
+from digest.pipeline import daily, run, weekly
+from digest.render import render
+from digest.render.email import build_message
+
+from conftest import SEED, make_record, write_export
+
+GOLDEN_DAY = dt.date(2026, 1, 14)
+GOLDEN_WEEK = "2026-W03"
+EXTENSIONS = {"html": "html", "md": "md", "json": "json", "email": "eml"}
+
+
+@pytest.fixture(scope="module")
+def golden_daily():
+    return run([SEED], daily(GOLDEN_DAY), Config())
+
+
+@pytest.fixture(scope="module")
+def golden_weekly():
+    return run([SEED], weekly(*parse_week(GOLDEN_WEEK)), Config())
+
+
+@pytest.mark.parametrize("fmt", EXTENSIONS)
+def test_golden_daily(golden_daily, fmt, golden, clock):
+    golden(f"daily-{GOLDEN_DAY}.{EXTENSIONS[fmt]}", render(golden_daily, fmt, Config(), clock))
+
+
+@pytest.mark.parametrize("fmt", EXTENSIONS)
+def test_golden_weekly(golden_weekly, fmt, golden, clock):
+    golden(f"weekly-{GOLDEN_WEEK}.{EXTENSIONS[fmt]}", render(golden_weekly, fmt, Config(), clock))
+
+
+def test_json_contract(golden_daily):
+    data = json.loads(render(golden_daily, "json", Config()))
+    assert data["kind"] == "daily" and data["date"] == "2026-01-14"
+    assert data["overview"].startswith("1月14日")
+    item_keys = {"aid", "title", "headline", "summary", "url", "published", "account", "score", "method",
+                 "category_reason", "related"}
+    for section in data["sections"]:
+        assert section["label"]
+        for item in section["items"]:
+            assert item_keys <= set(item)
+            assert item["method"] == "extractive"
+    near = [i for s in data["sections"] for i in s["items"] if i["related"]]
+    assert [(i["aid"], i["related"]) for i in near] == [("2247552337_1", ["2247552346_1"])]
+    assert data["skipped"] == []
+
+
+def test_email_structure(golden_weekly, clock):
+    raw = render(golden_weekly, "email", Config(email_from="简报 <digest@news.example.org>"), clock)
+    message = email.message_from_bytes(raw, policy=policy.default)
+    assert message["Subject"] == "天津政务网 · 每周简报｜2026-W03"
+    assert message["Date"] == "Wed, 21 Jan 2026 07:00:00 +0800"
+    assert re.fullmatch(r"<digest\.weekly\.2026-W03\.[0-9a-f]{16}@news\.example\.org>", message["Message-ID"])
+    assert message.get_content_type() == "multipart/alternative"
+    plain, html = message.iter_parts()
+    assert plain.get_content_type() == "text/plain" and html.get_content_type() == "text/html"
+    text = plain.get_content()
+    assert "张工调度降雪天气应对工作" in text and "<" not in text
+    assert "http://mp.weixin.qq.com/" in text
+    body = html.get_content()
+    assert "<table" in body and 'style="' in body and "<style" not in body  # inlined CSS for mail clients
+    assert len(raw) < 100_000
+
+
+HOSTILE_TITLE = '<script>alert(1)</script> [点我](javascript:alert(2)) **粗** <img src=x onerror=alert(3)>'
+
+
+@pytest.fixture(scope="module")
+def hostile_briefing(tmp_path_factory):
+    path = tmp_path_factory.mktemp("hostile") / "export.json"
+    write_export(path, [
+        make_record(aid="1_1", title=HOSTILE_TITLE, url="javascript:alert(4)",
+                    account="坏账号\r\nBcc: victim@example.org\u2028X-Evil: 1",
+                    content="1月5日，市政府召开常务会议。<b>会议</b>审议 [链接](http://x.example) 有关事项。"),
+        make_record(aid="2_1", title="正常标题：市政府发布决定", url="https://ok.example/a?b=1&c=(2)"),
+    ])
+    return run([path], None, Config())
+
+
+def test_html_escapes_and_links_only_http(hostile_briefing):
+    html = render(hostile_briefing, "html", Config()).decode()
+    assert "<script>" not in html and "<img" not in html and "<b>会议" not in html
+    assert "&lt;script&gt;" in html
+    assert re.findall(r'href="([^"]*)"', html) == ["https://ok.example/a?b=1&amp;c=(2)"]
+
+
+def test_markdown_is_sanitised(hostile_briefing):
+    md = render(hostile_briefing, "md", Config()).decode()
+    assert re.search(r"(?<!\\)<", md) is None, "raw HTML reached the Markdown"
+    assert "](javascript" not in md and "\\[点我\\]" in md
+    links = re.findall(r"\]\(([^)]*)\)", md)
+    assert links == ["https://ok.example/a?b=1&c=%282%29"]
+    assert "\\*\\*粗\\*\\*" in md
+
+
+def test_email_headers_cannot_be_injected(hostile_briefing, clock):
+    message = build_message(hostile_briefing, Config(), clock, recipients=["reader@example.org"])
+    raw = message.as_bytes()
+    parsed = email.message_from_bytes(raw, policy=policy.default)
+    assert parsed["Bcc"] is None and parsed["X-Evil"] is None
+    assert parsed["To"] == "reader@example.org"
+    header_block = raw.split(b"\r\n\r\n", 1)[0] if b"\r\n\r\n" in raw else raw.split(b"\n\n", 1)[0]
+    assert b"victim" not in header_block
+    assert "\u2028" not in str(parsed["Subject"])
+    html = next(p for p in parsed.iter_parts() if p.get_content_type() == "text/html").get_content()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert all(href.startswith("http") for href in re.findall(r'href="([^"]*)"', html))
+
+
+def test_several_recipients_are_not_disclosed(golden_daily, clock):
+    message = build_message(golden_daily, Config(), clock, recipients=["a@example.org", "b@example.org"])
+    assert message["To"] == "undisclosed-recipients:;"
+
+
+def test_user_templates_override_and_extend_the_defaults(tmp_path, golden_daily):
+    (tmp_path / "daily.html.j2").write_text(
+        '{% extends "default:daily.html.j2" %}{% block period %}本地版 · {{ super() }}{% endblock %}',
+        encoding="utf-8")
+    html = render(golden_daily, "html", Config(templates=tmp_path)).decode()
+    assert "本地版 · 1月14日（星期三）" in html
+    assert "促进充分就业" in html  # the rest still comes from the default template
+
+
+def test_broken_user_template_is_a_render_error(tmp_path, golden_daily):
+    from digest.errors import RenderError
+
+    (tmp_path / "daily.md.j2").write_text("{{ briefing.nope }}", encoding="utf-8")
+    with pytest.raises(RenderError, match="daily.md.j2"):
+        render(golden_daily, "md", Config(templates=tmp_path))

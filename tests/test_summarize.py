@@ -1,0 +1,120 @@
+import re
+
+import pytest
+
+from digest.clean import clean_article
+from digest.errors import ConfigError
+from digest.ingest import read_exports
+from digest.records import Article
+from digest.summarize import SummaryOptions, available, get_summarizer
+from digest.summarize.extractive import candidate_units, is_teaser, lead_clause, textrank
+
+from conftest import SEED
+
+OPTIONS = SummaryOptions()
+
+
+@pytest.fixture(scope="module")
+def seed_summaries():
+    summarizer = get_summarizer("extractive")
+    cleaned = [clean_article(a) for a in read_exports([SEED]).articles]
+    return [(c, summarizer(c)) for c in cleaned]
+
+
+def test_registry():
+    assert "extractive" in available()
+    with pytest.raises(ConfigError, match="unknown summarizer 'nope'"):
+        get_summarizer("nope")
+
+
+def test_summaries_are_whole_source_sentences_of_bounded_length(seed_summaries):
+    for article, summary in seed_summaries:
+        assert summary.method == "extractive"
+        assert summary.text, article.aid
+        units = candidate_units(article.sentences, round(OPTIONS.max_chars * 1.6))
+        # The summary is a concatenation of whole units, in document order.
+        remaining = summary.text
+        used = []
+        for index, unit in enumerate(units):
+            if remaining.startswith(unit):
+                remaining = remaining[len(unit):]
+                used.append(index)
+        assert remaining == "", f"{article.aid}: summary is not made of whole sentences"
+        assert 1 <= len(used) <= OPTIONS.max_sentences
+        assert used == sorted(used)
+        if len(used) > 1:
+            assert len(summary.text) <= OPTIONS.max_chars, article.aid
+        assert len(summary.text) <= OPTIONS.max_chars * 1.6
+
+
+def test_most_summaries_land_in_the_target_length(seed_summaries):
+    lengths = [len(s.text) for _, s in seed_summaries]
+    in_range = sum(40 <= n <= 150 for n in lengths)
+    assert in_range / len(lengths) >= 0.8, lengths
+
+
+def test_meeting_summary_starts_with_the_lead(seed_summaries):
+    by_aid = {a.aid: s for a, s in seed_summaries}
+    assert by_aid["2247552477_1"].text.startswith("1月16日，市长张工主持召开市政府第96次常务会议。")
+    assert "《关于推进“站产城”融合发展的意见》" in by_aid["2247552477_1"].text
+
+
+def test_roll_calls_are_not_summaries(seed_summaries):
+    for _, summary in seed_summaries:
+        for sentence in re.findall(r"[^。！？]+[。！？]", summary.text)[1:]:
+            assert not re.search(r"(出席|参加|陪同)。$", sentence), summary.text
+
+
+@pytest.mark.parametrize("title, teaser", [
+    ("天津这项指标全国居首！", True),
+    ("又一论坛在津举行！会上发布多项——", True),
+    ("重磅！这家国内领军企业落子滨海新区", True),
+    ("市政府召开第96次常务会议", False),
+    ("京津冀首开环线高铁！26日起实行新运行图", False),
+])
+def test_teaser_titles(title, teaser):
+    assert is_teaser(title) is teaser
+
+
+def test_teaser_title_gets_a_headline_from_the_lead(seed_summaries):
+    by_aid = {a.aid: s for a, s in seed_summaries}
+    forum = by_aid["2247552257_1"]  # 又一论坛在津举行！会上发布多项——
+    assert forum.headline_method == "lead"
+    assert forum.headline == "天津宏观经济论坛暨天津经济社会发展报告发布会在津举行"
+    meeting = by_aid["2247552477_1"]
+    assert (meeting.headline, meeting.headline_method) == ("市政府召开第96次常务会议", "title")
+
+
+def test_headlines_are_short_and_from_the_source(seed_summaries):
+    for article, summary in seed_summaries:
+        assert 0 < len(summary.headline) <= max(OPTIONS.headline_max_chars, len(article.title))
+        if summary.headline_method == "lead":
+            assert summary.headline in re.sub(r"（[^）]*）", "", article.body)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("1月11日，天津宏观经济论坛（2026）暨蓝皮书发布会在津举行。", "天津宏观经济论坛暨蓝皮书发布会在津举行"),
+    ("昨日，和平区在全市率先启动实施孕娩托育闭环新模式。", "和平区在全市率先启动实施孕娩托育闭环新模式"),
+    ("作为国内领军企业，昨日，某公司与某区签署合作协议。", "某公司与某区签署合作协议"),
+    ("昨日。", ""),
+])
+def test_lead_clause(sentence, expected):
+    assert lead_clause(sentence, 40) == expected
+
+
+def test_odd_articles_never_fail():
+    import datetime as dt
+
+    summarizer = get_summarizer("extractive")
+    for content, expected in [("短。", "短。"), ("没有标点的一整段文字" * 30, ""), ("一句话" * 100 + "。", ""),
+                              ("主要包括：", "主要包括：")]:
+        article = clean_article(Article("x_1", "标题", "", dt.date(2026, 1, 1), "", content))
+        summary = summarizer(article)
+        assert summary.headline == "标题"
+        assert summary.text == expected  # never a cut sentence
+
+
+def test_textrank_prefers_the_central_sentence():
+    words = [{"港口", "吞吐量"}, {"港口", "吞吐量", "增长"}, {"港口", "增长"}, {"天气"}]
+    rank = textrank(words)
+    assert rank.index(max(rank)) == 1
