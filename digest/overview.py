@@ -9,6 +9,10 @@ from .records import CATEGORY_LABELS, Section
 WEEKDAYS = "一二三四五六日"
 
 
+def chinese_date(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
 def chinese_day(day: dt.date) -> str:
     return f"{day.month}月{day.day}日（星期{WEEKDAYS[day.weekday()]}）"
 
@@ -47,4 +51,4 @@ def weekly_overview(
     )
 
 
-__all__ = ["CATEGORY_LABELS", "chinese_day", "daily_overview", "weekly_overview"]
+__all__ = ["CATEGORY_LABELS", "chinese_date", "chinese_day", "daily_overview", "weekly_overview"]

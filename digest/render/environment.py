@@ -18,7 +18,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, St
 from markupsafe import Markup
 
 from ..ingest import safe_url
-from ..overview import chinese_day
+from ..overview import chinese_date, chinese_day
 
 _REPO_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -94,5 +94,6 @@ def environment(flavour: str, user_dir: Path | None = None) -> Environment:
         md=markdown_escape,
         plain=plain,
         cn_day=chinese_day,
+        cn_date=chinese_date,
     )
     return env

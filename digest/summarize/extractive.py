@@ -154,7 +154,9 @@ def textrank(words: list[set[str]]) -> list[float]:
 
 
 # Clickbait titles tease instead of telling: "天津这项指标全国居首！".
-_TEASER = re.compile(r"这[项个家场些一类]|此类|又一|又是|又迎|重磅|厉害了|官宣|刚刚|速看|揭晓|——$|……$|…$")
+_TEASER = re.compile(r"这[项个家场些一类]|此类|又一|又是|又迎|揭晓|——$|……$|…$")
+# Hype that opens a title but carries no fact: dropped from the headline.
+_HYPE_PREFIX = re.compile(r"^(?:重磅|厉害了|官宣|刚刚|速看|好消息|注意|提醒|最新|问世|正式发布|今年)[！!，,]+")
 _LEADING_TIME = re.compile(
     r"^(?:\d{4}年)?(?:\d{1,2}月\d{1,2}日(?:至\d{1,2}日)?|昨[日天]|今[日天]|近日|日前)(?:[上下]午|晚|早)?[，,]?"
 )
@@ -167,12 +169,19 @@ _ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
 
 
 def is_teaser(title: str) -> bool:
+    title = _HYPE_PREFIX.sub("", title)
     return bool(_TEASER.search(title)) or len(title.strip("！!？?。…—")) < 8
+
+
+def tidy_title(title: str) -> str:
+    """A headline from an informative title: no hype prefix, no exclamation marks."""
+    title = _HYPE_PREFIX.sub("", title.strip()).rstrip("！!—…").strip()
+    return re.sub(r"[！!]+(?=.)", "，", title)
 
 
 def extract_headline(article: CleanArticle, units: list[str], lead: int | None, max_chars: int) -> tuple[str, str]:
     """The title when it informs; else the opening clauses of the lead sentence."""
-    title = article.title.strip().rstrip("！!—…").strip()
+    title = tidy_title(article.title)
     if title and not is_teaser(article.title):
         return title, "title"
     if lead is not None:
