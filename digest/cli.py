@@ -56,8 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
-                        format="digest: %(message)s", stream=sys.stderr)
+    _log_to_stderr(verbose=getattr(args, "verbose", False))
     try:
         if args.command == "config":
             from .config import describe_options
@@ -72,6 +71,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except BrokenPipeError:
         return 0
+
+
+def _log_to_stderr(verbose: bool) -> None:
+    """digest's own messages go to stderr, whatever the host's logging setup is."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("digest: %(message)s"))
+    log.handlers[:] = [handler]
+    log.propagate = False
+    log.setLevel(logging.INFO if verbose else logging.WARNING)
 
 
 def write_output(data: bytes, output: str | None) -> None:
