@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Iterator, Sequence
 
 from .classify import Classifier
 from .clean import clean_article
@@ -46,9 +48,10 @@ def run(inputs: Sequence[str | Path], period: Period | None, config: Config, kin
 
     With no period, the `kind` of briefing of the newest day in the input.
     """
-    ingested = read_exports(inputs)
-    log.info("ingest: %d articles, %d skipped, %d duplicates merged",
-             len(ingested.articles), len(ingested.skipped), len(ingested.merged_duplicates))
+    with _timed("ingest") as note:
+        ingested = read_exports(inputs)
+        note(f"{len(ingested.articles)} articles, {len(ingested.skipped)} skipped, "
+             f"{len(ingested.merged_duplicates)} duplicates merged")
     period = period or newest_period(ingested, kind)
     articles = [a for a in ingested.articles if period.contains(a.published)]
     if not articles:
@@ -62,58 +65,73 @@ def build_briefing(articles: Sequence[Article], skipped: Sequence[Skip], period:
     """The pure part of `run`: articles of the period in, briefing out."""
     classifier = Classifier.from_file(config.lexicon)
     summarizer = get_summarizer(config.summarizer, config.summary_options)
-    skips = list(skipped)
 
-    daily_groups: dict[dt.date, list[Group]] = {}
-    for day in period.days:
-        stories = []
-        for article in sorted((a for a in articles if a.published == day), key=lambda a: a.aid):
-            cleaned = clean_article(article)
-            if not cleaned.sentences:
-                skips.append(Skip(reason="no text left after cleaning", aid=article.aid,
-                                  file=article.source_file, position=article.position))
-                continue
+    with _timed("clean + classify") as note:
+        stories, empty = prepare_stories(articles, classifier)
+        note(f"{len(stories)} stories, {len(empty)} empty")
+    with _timed("rank + group") as note:
+        daily_groups = {
+            day: group_stories([s for s in stories if s.article.article.published == day],
+                               classifier.lexicon, classifier.segmenter)
+            for day in period.days
+        }
+        if period.kind == "daily":
+            groups = daily_groups[period.start]
+        else:
+            # The week is built from the daily records; same-event stories of
+            # neighbouring days become one item.
+            groups = merge_groups([g for day in period.days for g in daily_groups[day]],
+                                  classifier.lexicon, classifier.segmenter)
+        note(f"{len(groups)} items")
+    with _timed("summarise") as note:
+        sections = _sections([_item(g, summarizer) for g in groups])
+        note(f"{len(groups)} summaries by {config.summarizer}")
+    return _assemble(period, sections, (*skipped, *empty), daily_groups, articles)
+
+
+def prepare_stories(articles: Sequence[Article], classifier: Classifier) -> tuple[list[Story], list[Skip]]:
+    """Clean and classify each article, in aid order; an article with no text left is skipped."""
+    stories, empty = [], []
+    for article in sorted(articles, key=lambda a: (a.published, a.aid)):
+        cleaned = clean_article(article)
+        if cleaned.sentences:
             stories.append(Story(cleaned, classifier.classify(cleaned)))
-        daily_groups[day] = group_stories(stories, classifier.lexicon, classifier.segmenter)
+        else:
+            empty.append(Skip(reason="no text left after cleaning", aid=article.aid,
+                              file=article.source_file, position=article.position))
+    return stories, empty
 
-    if period.kind == "daily":
-        groups = daily_groups[period.start]
-    else:
-        # The week is built from the daily records: same-event stories of
-        # neighbouring days are merged into one item.
-        groups = merge_groups(
-            [g for day in period.days for g in daily_groups[day]], classifier.lexicon, classifier.segmenter
-        )
 
-    sections = _sections([_item(g, summarizer) for g in groups])
+def _assemble(
+    period: Period,
+    sections: tuple[Section, ...],
+    skips: tuple[Skip, ...],
+    daily_groups: dict[dt.date, list[Group]],
+    articles: Sequence[Article],
+) -> Briefing:
     accounts = tuple(sorted({a.account for a in articles if a.account}))
+    name = _accounts_label(accounts)
     if period.kind == "daily":
-        return Briefing(
-            kind="daily",
-            title=f"{_accounts_label(accounts)}每日简报",
-            start=period.start,
-            end=period.end,
-            overview=daily_overview(period.start, sections),
-            sections=sections,
-            skipped=tuple(skips),
-            accounts=accounts,
-        )
+        return Briefing(kind="daily", title=f"{name}每日简报", start=period.start, end=period.end,
+                        overview=daily_overview(period.start, sections), sections=sections,
+                        skipped=skips, accounts=accounts)
     day_counts = tuple(
         (day, tuple((c, sum(1 + len(g.related) for g in daily_groups[day] if g.classification.category == c))
                     for c in CATEGORIES))
         for day in period.days
     )
-    return Briefing(
-        kind="weekly",
-        title=f"{_accounts_label(accounts)}每周简报",
-        start=period.start,
-        end=period.end,
-        overview=weekly_overview(period.start, period.end, sections, day_counts),
-        sections=sections,
-        skipped=tuple(skips),
-        accounts=accounts,
-        day_counts=day_counts,
-    )
+    return Briefing(kind="weekly", title=f"{name}每周简报", start=period.start, end=period.end,
+                    overview=weekly_overview(period.start, period.end, sections, day_counts),
+                    sections=sections, skipped=skips, accounts=accounts, day_counts=day_counts)
+
+
+@contextmanager
+def _timed(stage: str) -> Iterator[Callable[[str], None]]:
+    """Log one line per stage: what it produced and how long it took."""
+    notes: list[str] = []
+    start = time.perf_counter()
+    yield notes.append
+    log.info("%s: %s (%.0f ms)", stage, "; ".join(notes), (time.perf_counter() - start) * 1000)
 
 
 def _item(group: Group, summarizer: Summarizer) -> Item:
