@@ -1,8 +1,9 @@
-"""The `digest` command: `digest daily`, `digest weekly`, `digest config`."""
+"""The `digest` command. Each subcommand's work lives in `digest/commands/`, imported when it runs."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from pathlib import Path
@@ -14,6 +15,22 @@ from .errors import DigestError
 log = logging.getLogger("digest")
 
 FORMAT_HELP = "html, md (Markdown), email (a multipart .eml message) or json (default: %(default)s)"
+EXIT_CODES = """exit codes:
+  0   done (inputs that could not be read are listed in the output and on stderr)
+  1   error: nothing was delivered (bad input, config, template, SMTP or git failure)
+  2   usage error
+  3   partly delivered: a push failed, a recipient was refused, or a send is uncertain
+  75  another digest run holds the lock; try again later"""
+
+# command -> module in digest/commands that has run(args) -> int
+COMMANDS = {
+    "daily": "briefing",
+    "weekly": "briefing",
+    "send": "send",
+    "publish": "publish",
+    "run-morning": "morning",
+    "config": "show_config",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,36 +38,83 @@ def build_parser() -> argparse.ArgumentParser:
         prog="digest",
         description="Turn exports of WeChat government-news posts into daily and weekly briefings.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="Run `digest COMMAND --help` for the options of a command.",
+        epilog="Run `digest COMMAND --help` for the options of a command.\n\n" + EXIT_CODES,
     )
     parser.add_argument("--version", action="version", version=f"digest {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("-i", "--input", action="append", required=True, metavar="PATH",
-                        help="an export file (JSON array or JSON Lines) or a folder of them; repeat for more")
-    common.add_argument("-f", "--format", choices=("html", "md", "email", "json"), default="md", help=FORMAT_HELP)
-    common.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
-    common.add_argument("-c", "--config", metavar="FILE",
-                        help="config file (TOML; default $DIGEST_CONFIG); see `digest config`")
-    common.add_argument("--templates", metavar="DIR", help="your template folder, searched before the built-in one")
-    common.add_argument("--lexicon", metavar="FILE", help="TOML lexicon layered over the built-in one")
-    common.add_argument("--summarizer", metavar="NAME", help="summariser backend (default: extractive)")
-    common.add_argument("--now", metavar="DATETIME",
-                        help="the clock, as ISO date-time in Asia/Shanghai (for reproducible email Date headers)")
-    common.add_argument("-v", "--verbose", action="store_true", help="log each stage to standard error")
+    settings = argparse.ArgumentParser(add_help=False)
+    group = settings.add_argument_group("settings")
+    group.add_argument("-c", "--config", metavar="FILE",
+                       help="config file (TOML; default $DIGEST_CONFIG); `digest config` lists the keys")
+    group.add_argument("--templates", metavar="DIR", help="your template folder, searched before the built-in one")
+    group.add_argument("--lexicon", metavar="FILE", help="TOML lexicon layered over the built-in one")
+    group.add_argument("--summarizer", metavar="NAME", help="summariser backend (default: extractive)")
+    group.add_argument("--now", metavar="DATETIME",
+                       help="the clock, as an ISO date-time in Asia/Shanghai (reproducible runs and tests)")
+    group.add_argument("-v", "--verbose", action="store_true", help="log each stage to standard error")
 
-    daily = commands.add_parser("daily", parents=[common], help="the briefing of one day",
-                                description="Build the briefing of one day's posts.")
-    daily.add_argument("-d", "--date", metavar="YYYY-MM-DD", help="the day (default: the newest day in the input)")
-    weekly = commands.add_parser("weekly", parents=[common], help="the briefing of one ISO week",
-                                 description="Build the briefing of one ISO week (Monday to Sunday).")
-    weekly.add_argument("-w", "--week", metavar="YYYY-Www",
-                        help="the ISO week, e.g. 2026-W03 (default: the week of the newest day in the input)")
+    def inputs(required: bool) -> argparse.ArgumentParser:
+        holder = argparse.ArgumentParser(add_help=False)
+        holder.add_argument("-i", "--input", action="append", required=required, metavar="PATH",
+                            help="an export file (JSON array or JSON Lines) or a folder of them; repeat for more"
+                            + ("" if required else " (default: the config key `input`)"))
+        return holder
+
+    period = argparse.ArgumentParser(add_help=False)
+    when = period.add_mutually_exclusive_group()
+    when.add_argument("-d", "--date", metavar="YYYY-MM-DD", help="a daily briefing of this day")
+    when.add_argument("-w", "--week", metavar="YYYY-Www", help="a weekly briefing of this ISO week")
+
+    def add(name: str, parents: list[argparse.ArgumentParser], help: str, description: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, parents=parents, help=help, description=description, epilog=EXIT_CODES,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    for name, unit, default in (("daily", "day", "the newest day"), ("weekly", "ISO week", "the newest week")):
+        command = add(name, [inputs(True), settings], f"write the briefing of one {unit}",
+                      f"Build the briefing of one {unit}'s posts and write it out.")
+        if name == "daily":
+            command.add_argument("-d", "--date", metavar="YYYY-MM-DD", help=f"the day (default: {default} in the input)")
+        else:
+            command.add_argument("-w", "--week", metavar="YYYY-Www",
+                                 help=f"the ISO week, e.g. 2026-W03 (default: {default} in the input)")
+        command.add_argument("-f", "--format", choices=("html", "md", "email", "json"), default="md", help=FORMAT_HELP)
+        command.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+
+    send = add("send", [inputs(True), period, settings], "email a briefing (once per recipient)",
+               "Email the daily (--date, default: the newest day) or weekly (--week) briefing. SMTP settings "
+               "come from the config file or DIGEST_SMTP_* variables; a ledger in the state directory makes "
+               "each recipient get each briefing once.")
+    _delivery_options(send)
+
+    publish = add("publish", [inputs(True), period, settings], "commit a briefing to a wiki git repository",
+                  "Write the daily (--date) or weekly (--week) briefing as a Markdown page into a wiki's git "
+                  "work tree, update its index page and commit; unchanged input makes no commit.")
+    _wiki_options(publish)
+
+    morning = add("run-morning", [inputs(False), settings], "the cron job: build, publish and send yesterday's briefing",
+                  "Build yesterday's daily briefing (or --date's), publish it to the wiki if one is configured and "
+                  "email it if recipients are configured. Safe to run twice: nothing is committed or sent again.")
+    morning.add_argument("-d", "--date", metavar="YYYY-MM-DD", help="the day (default: yesterday in Asia/Shanghai)")
+    _delivery_options(morning)
+    _wiki_options(morning)
 
     commands.add_parser("config", help="list every config key, its environment variable and default",
                         description="List every config key with its environment variable, default and meaning.")
     return parser
+
+
+def _delivery_options(command: argparse.ArgumentParser) -> None:
+    group = command.add_argument_group("email")
+    group.add_argument("--to", metavar="ADDRESSES", help="comma-separated recipients (default: the config key email.to)")
+    group.add_argument("--dry-run", metavar="FILE", help="write the .eml message to FILE instead of sending it")
+    group.add_argument("--force", action="store_true", help="send even to recipients the ledger says already have it")
+
+
+def _wiki_options(command: argparse.ArgumentParser) -> None:
+    group = command.add_argument_group("wiki")
+    group.add_argument("--wiki", metavar="PATH", help="the wiki's git work tree (default: the config key wiki.path)")
+    group.add_argument("--push", action="store_true", default=None, help="push to the configured remote after committing")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -58,14 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _log_to_stderr(verbose=getattr(args, "verbose", False))
     try:
-        if args.command == "config":
-            from .config import describe_options
-
-            print(describe_options())
-            return 0
-        from .commands.briefing import run_briefing
-
-        return run_briefing(args)
+        module = importlib.import_module(f".commands.{COMMANDS[args.command]}", __package__)
+        return module.run(args)
     except DigestError as exc:
         print(f"digest: error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -23,10 +23,11 @@ class Option:
     attribute: str  # Config field
     parse: Callable[[Any], Any]
     doc: str
+    env_name: str = ""  # when the variable is not DIGEST_ + the key
 
     @property
     def env(self) -> str:
-        return "DIGEST_" + self.key.replace(".", "_").upper()
+        return self.env_name or "DIGEST_" + self.key.replace(".", "_").upper()
 
 
 def _path(value: Any) -> Path | None:
@@ -41,9 +42,66 @@ def _positive_int(value: Any) -> int:
 
 
 def _text(value: Any) -> str:
-    if not isinstance(value, (str, int, float)):
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         raise ValueError("must be text")
     return str(value)
+
+
+def _optional_text(value: Any) -> str | None:
+    return _text(value) or None
+
+
+def _port(value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    number = int(value)
+    if not 0 < number < 65536:
+        raise ValueError("must be a port number (1-65535)")
+    return number
+
+
+def _seconds(value: Any) -> float:
+    number = float(value)
+    if number < 0:
+        raise ValueError("must not be negative")
+    return number
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError("must be true or false")
+
+
+def _choice(*choices: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        text = _text(value).strip().lower()
+        if text not in choices:
+            raise ValueError(f"must be one of {', '.join(choices)}")
+        return text
+
+    return parse
+
+
+def _list(value: Any) -> tuple[str, ...]:
+    """A TOML list, or comma-separated text (how environment variables carry lists)."""
+    items = value if isinstance(value, list) else _text(value).split(",")
+    return tuple(item.strip() for item in map(_text, items) if item.strip())
+
+
+def _paths(value: Any) -> tuple[Path, ...]:
+    return tuple(Path(item).expanduser() for item in _list(value))
+
+
+def default_state_dir() -> Path:
+    """$XDG_STATE_HOME/digest, else ~/.local/state/digest."""
+    base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+    return Path(base) / "digest"
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -62,8 +120,41 @@ OPTIONS: tuple[Option, ...] = (
            "At most this many sentences per summary."),
     Option("summary.headline_max_chars", "headline_max_chars", _positive_int,
            "Longest headline written from the lead when a post's own title is a teaser."),
+    Option("input", "inputs", _paths,
+           "Export files or folders `digest run-morning` reads when no --input is given."),
+    Option("state_dir", "state_dir", _path,
+           "Where the send ledger and locks live (default: $XDG_STATE_HOME/digest or ~/.local/state/digest)."),
     Option("email.from", "email_from", _text,
-           "From address of email briefings; its domain also names the Message-ID."),
+           "From address of email briefings; its domain also names the Message-ID.", "DIGEST_SMTP_FROM"),
+    Option("email.to", "email_to", _list,
+           "Recipients (a list, or comma-separated in the environment); several go in Bcc."),
+    Option("email.unsubscribe_url", "unsubscribe_url", _optional_text,
+           "An http(s) URL for List-Unsubscribe / List-Unsubscribe-Post (one-click) headers."),
+    Option("email.empty_day", "empty_day", _choice("skip", "note"),
+           "A period without posts: `skip` sends nothing, `note` sends a short 'no posts' message."),
+    Option("smtp.host", "smtp_host", _text, "SMTP server host.", "DIGEST_SMTP_HOST"),
+    Option("smtp.port", "smtp_port", _port,
+           "SMTP port (default: 465 for ssl, 587 for starttls, 25 otherwise).", "DIGEST_SMTP_PORT"),
+    Option("smtp.security", "smtp_security", _choice("none", "starttls", "ssl"),
+           "Transport security: none, starttls or ssl.", "DIGEST_SMTP_SECURITY"),
+    Option("smtp.user", "smtp_user", _optional_text, "SMTP login name (no login when empty).", "DIGEST_SMTP_USER"),
+    Option("smtp.password", "smtp_password", _optional_text,
+           "SMTP password: from the environment or the config file only, never a flag.", "DIGEST_SMTP_PASSWORD"),
+    Option("smtp.timeout", "smtp_timeout", _seconds, "Seconds to wait for the server at each step."),
+    Option("smtp.attempts", "smtp_attempts", _positive_int,
+           "Tries for a temporary failure (4xx reply, dropped connection) before giving up."),
+    Option("smtp.backoff", "smtp_backoff", _seconds,
+           "Seconds before the first retry; doubled for each further retry."),
+    Option("wiki.path", "wiki_path", _path, "The wiki's git work tree `digest publish` writes to."),
+    Option("wiki.daily_page", "wiki_daily_page", _text,
+           "Daily page path inside the wiki; placeholders {year} {month} {day} {date}."),
+    Option("wiki.weekly_page", "wiki_weekly_page", _text,
+           "Weekly page path inside the wiki; placeholders {year} {week_number} {week}."),
+    Option("wiki.index_page", "wiki_index_page", _text, "The index page listing every briefing."),
+    Option("wiki.push", "wiki_push", _flag, "Push after committing."),
+    Option("wiki.remote", "wiki_remote", _text, "The remote to push to."),
+    Option("wiki.lock_timeout", "wiki_lock_timeout", _seconds,
+           "Seconds to wait for another run that holds the wiki's lock before giving up cleanly."),
 )
 
 
@@ -76,7 +167,35 @@ class Config:
     summary_max_chars: int = 150
     summary_max_sentences: int = 3
     headline_max_chars: int = 40
+    inputs: tuple[Path, ...] = ()
+    state_dir: Path | None = None
     email_from: str = "digest <digest@localhost>"
+    email_to: tuple[str, ...] = ()
+    unsubscribe_url: str | None = None
+    empty_day: str = "skip"
+    smtp_host: str = "localhost"
+    smtp_port: int | None = None
+    smtp_security: str = "none"
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_timeout: float = 30.0
+    smtp_attempts: int = 3
+    smtp_backoff: float = 2.0
+    wiki_path: Path | None = None
+    wiki_daily_page: str = "daily/{year}/{month}/{date}.md"
+    wiki_weekly_page: str = "weekly/{week}.md"
+    wiki_index_page: str = "index.md"
+    wiki_push: bool = False
+    wiki_remote: str = "origin"
+    wiki_lock_timeout: float = 60.0
+
+    @property
+    def ledger_dir(self) -> Path:
+        return self.state_dir or default_state_dir()
+
+    @property
+    def port(self) -> int:
+        return self.smtp_port or {"ssl": 465, "starttls": 587}.get(self.smtp_security, 25)
 
     @property
     def summary_options(self) -> SummaryOptions:
@@ -133,9 +252,11 @@ def _read_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"cannot read config file {path}: {exc}") from exc
     flat = _flatten(data)
     # Relative paths in the file are relative to the file, not to the cwd.
-    for key in ("templates", "lexicon"):
+    for key in ("templates", "lexicon", "state_dir", "wiki.path"):
         if key in flat and not Path(str(flat[key])).expanduser().is_absolute():
             flat[key] = str(path.parent / str(flat[key]))
+    if "input" in flat:
+        flat["input"] = [str(p if Path(p).expanduser().is_absolute() else path.parent / p) for p in _list(flat["input"])]
     return flat
 
 
@@ -156,5 +277,7 @@ def describe_options() -> str:
     lines = []
     for option in OPTIONS:
         default = getattr(defaults, option.attribute)
+        if option.attribute == "state_dir":
+            default = str(default_state_dir())
         lines.append(f"{option.key} (${option.env}, default {default!r})\n    {option.doc}")
     return "\n".join(lines)

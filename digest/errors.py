@@ -15,6 +15,15 @@ class InputError(DigestError):
     """No usable input: a path that does not exist, or no article in the period."""
 
 
+class NoPostsError(InputError):
+    """The input is readable but has no post in the requested period."""
+
+    def __init__(self, message: str, period: object, skipped: tuple = ()) -> None:
+        super().__init__(message)
+        self.period = period
+        self.skipped = skipped
+
+
 class ModelError(DigestError):
     """A summarisation model could not be loaded or run."""
 
@@ -25,3 +34,9 @@ class RenderError(DigestError):
 
 class DeliveryError(DigestError):
     """Sending an email or writing a wiki page failed."""
+
+
+class PartialDelivery(DigestError):
+    """Some of the delivery happened and some did not (a push failed, a recipient was refused)."""
+
+    exit_code = 3

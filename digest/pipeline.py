@@ -8,6 +8,7 @@ the same briefing.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import time
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from .classify import Classifier
 from .clean import clean_article
 from .clock import iso_week
 from .config import Config
-from .errors import InputError
+from .errors import InputError, NoPostsError
 from .ingest import IngestResult, read_exports
 from .overview import daily_overview, weekly_overview
 from .rank import Story, group_stories, merge_groups
@@ -55,8 +56,10 @@ def run(inputs: Sequence[str | Path], period: Period | None, config: Config, kin
     period = period or newest_period(ingested, kind)
     articles = [a for a in ingested.articles if period.contains(a.published)]
     if not articles:
-        raise InputError(
-            f"no article published in {describe(period)} (input has {_date_range(ingested)})" + _skip_hint(ingested)
+        raise NoPostsError(
+            f"no article published in {describe(period)} (input has {_date_range(ingested)})" + _skip_hint(ingested),
+            period,
+            ingested.skipped,
         )
     return build_briefing(articles, ingested.skipped, period, config)
 
@@ -111,10 +114,11 @@ def _assemble(
 ) -> Briefing:
     accounts = tuple(sorted({a.account for a in articles if a.account}))
     name = _accounts_label(accounts)
+    source = source_hash(articles)
     if period.kind == "daily":
         return Briefing(kind="daily", title=f"{name}每日简报", start=period.start, end=period.end,
                         overview=daily_overview(period.start, sections), sections=sections,
-                        skipped=skips, accounts=accounts)
+                        skipped=skips, accounts=accounts, source_hash=source)
     day_counts = tuple(
         (day, tuple((c, sum(1 + len(g.related) for g in daily_groups[day] if g.classification.category == c))
                     for c in CATEGORIES))
@@ -122,7 +126,17 @@ def _assemble(
     )
     return Briefing(kind="weekly", title=f"{name}每周简报", start=period.start, end=period.end,
                     overview=weekly_overview(period.start, period.end, sections, day_counts),
-                    sections=sections, skipped=skips, accounts=accounts, day_counts=day_counts)
+                    sections=sections, skipped=skips, accounts=accounts, day_counts=day_counts,
+                    source_hash=source)
+
+
+def source_hash(articles: Sequence[Article]) -> str:
+    """A fingerprint of the period's posts, independent of file order."""
+    digest = hashlib.sha256()
+    for article in sorted(articles, key=lambda a: a.aid):
+        for part in (article.aid, article.title, article.url, article.published.isoformat(), article.content):
+            digest.update(part.encode("utf-8") + b"\0")
+    return "sha256:" + digest.hexdigest()
 
 
 @contextmanager

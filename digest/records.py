@@ -178,6 +178,11 @@ class Briefing:
     accounts: tuple[str, ...] = ()
     # weekly only: per day, the number of posts in each category
     day_counts: tuple[tuple[dt.date, tuple[tuple[str, int], ...]], ...] = field(default=())
+    source_hash: str = ""  # of the period's posts: unchanged input, unchanged briefing
+
+    @property
+    def id(self) -> str:
+        return f"{self.kind}-{self.period}"
 
     @property
     def period(self) -> str:

@@ -7,6 +7,7 @@ article (a title with CR/LF or U+2028) can add or split a header.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, parseaddr
@@ -15,20 +16,47 @@ from typing import Sequence
 from ..clock import Clock, system_clock
 from ..config import Config
 from ..errors import ConfigError
+from ..ingest import safe_url
 from ..records import Briefing
-from .environment import plain
 from . import render_template
+from .environment import plain
+
+GMAIL_CLIP_BYTES = 102_400  # Gmail clips a message whose HTML part is larger
+
+
+@dataclass(frozen=True)
+class EmailBodies:
+    text: str
+    html: str
+
+    @property
+    def content_hash(self) -> str:
+        """What the reader sees; the ledger keys sends on it (headers like Date excluded)."""
+        return hashlib.sha256(f"{self.text}\0{self.html}".encode("utf-8")).hexdigest()
+
+
+def render_bodies(briefing: Briefing, config: Config) -> EmailBodies:
+    return EmailBodies(
+        text=render_template(briefing, f"email/{briefing.kind}.txt.j2", "text", config.templates),
+        html=render_template(briefing, f"email/{briefing.kind}.html.j2", "html", config.templates),
+    )
 
 
 def subject(briefing: Briefing) -> str:
     return plain(f"{briefing.title}｜{briefing.period}")
 
 
-def sender_domain(address: str) -> str:
-    _, email_address = parseaddr(plain(address))
-    domain = email_address.rpartition("@")[2]
+def envelope_sender(config: Config) -> str:
+    _, address = parseaddr(plain(config.email_from))
+    if "@" not in address:
+        raise ConfigError(f"email.from is not an address: {config.email_from!r}")
+    return address
+
+
+def sender_domain(config: Config) -> str:
+    domain = envelope_sender(config).rpartition("@")[2]
     if not domain or any(ch in domain for ch in "<>()[]\\,;: \"@"):
-        raise ConfigError(f"email.from has no usable domain: {address!r}")
+        raise ConfigError(f"email.from has no usable domain: {config.email_from!r}")
     return domain
 
 
@@ -37,10 +65,10 @@ def build_message(
     config: Config,
     clock: Clock = system_clock,
     recipients: Sequence[str] = (),
+    bodies: EmailBodies | None = None,
 ) -> EmailMessage:
-    text = render_template(briefing, f"email/{briefing.kind}.txt.j2", "text", config.templates)
-    html = render_template(briefing, f"email/{briefing.kind}.html.j2", "html", config.templates)
-    content_hash = hashlib.sha256((text + html).encode("utf-8")).hexdigest()[:16]
+    bodies = bodies or render_bodies(briefing, config)
+    short_hash = bodies.content_hash[:16]
 
     message = EmailMessage(policy=SMTP)
     message["Subject"] = subject(briefing)
@@ -48,14 +76,19 @@ def build_message(
     if len(recipients) == 1:
         message["To"] = plain(recipients[0])
     else:
-        # Several readers should not see each other's addresses: they go in Bcc.
+        # Several readers must not see each other's addresses: they are envelope
+        # recipients only (Bcc), and the visible To names nobody.
         message["To"] = "undisclosed-recipients:;"
     message["Date"] = format_datetime(clock())
-    message["Message-ID"] = f"<digest.{briefing.kind}.{briefing.period}.{content_hash}@{sender_domain(config.email_from)}>"
-    message.set_content(text, subtype="plain", charset="utf-8", cte="base64")
-    message.add_alternative(html, subtype="html", charset="utf-8", cte="base64")
+    message["Message-ID"] = f"<digest.{briefing.kind}.{briefing.period}.{short_hash}@{sender_domain(config)}>"
+    unsubscribe = safe_url(config.unsubscribe_url or "")
+    if unsubscribe:
+        message["List-Unsubscribe"] = f"<{unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content(bodies.text, subtype="plain", charset="utf-8", cte="base64")
+    message.add_alternative(bodies.html, subtype="html", charset="utf-8", cte="base64")
     # The default boundary is random; a content-derived one keeps the bytes reproducible.
-    message.set_boundary(f"=_digest_{content_hash}")
+    message.set_boundary(f"=_digest_{short_hash}")
     return message
 
 

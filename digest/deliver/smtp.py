@@ -1,0 +1,204 @@
+"""Send one message over SMTP, exactly once per recipient, with bounded retries.
+
+The fault rules:
+- a 4xx reply, a refused or dropped connection before the message is handed
+  over: temporary, retried with exponential backoff (`smtp.attempts` tries);
+- a 5xx reply: permanent, not retried, reported with the server's own text;
+- no answer (timeout, disconnect) after the final "." of DATA: the server may
+  have queued the message, so it is *uncertain* — left `sending` in the
+  ledger and reported, never blindly resent.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import smtplib
+import ssl
+import time
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from typing import Callable, Sequence
+
+from ..config import Config
+from ..errors import DeliveryError
+from ..render.email import envelope_sender, message_bytes
+from .ledger import FAILED, SENDING, SENT, Ledger
+
+log = logging.getLogger(__name__)
+
+
+class TemporaryFailure(Exception):
+    pass
+
+
+class PermanentFailure(Exception):
+    pass
+
+
+class UncertainDelivery(Exception):
+    pass
+
+
+@dataclass
+class SendReport:
+    sent: list[str] = field(default_factory=list)
+    already_sent: list[str] = field(default_factory=list)
+    uncertain: list[str] = field(default_factory=list)  # a previous run may or may not have delivered
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (recipient, server reply)
+    attempts: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return not self.uncertain and not self.refused
+
+    def summary(self) -> str:
+        parts = [f"{len(self.sent)} sent"]
+        if self.already_sent:
+            parts.append(f"{len(self.already_sent)} already sent earlier")
+        if self.uncertain:
+            parts.append(f"{len(self.uncertain)} uncertain (not resent; --force to resend): {', '.join(self.uncertain)}")
+        if self.refused:
+            parts.append("refused: " + "; ".join(f"{r} ({why})" for r, why in self.refused))
+        return ", ".join(parts)
+
+
+def send_once(
+    message: EmailMessage,
+    recipients: Sequence[str],
+    config: Config,
+    ledger: Ledger,
+    briefing_id: str,
+    content_hash: str,
+    now: Callable[[], str],
+    force: bool = False,
+    sleep: Callable[[float], None] = time.sleep,
+) -> SendReport:
+    """Send `message` to every recipient the ledger has not seen it go to."""
+    report = SendReport()
+    message_id = str(message["Message-ID"])
+    pending = []
+    for recipient in dict.fromkeys(recipients):  # each address once, order kept
+        status = ledger.status(briefing_id, recipient, content_hash)
+        if status == SENT and not force:
+            report.already_sent.append(recipient)
+        elif status == SENDING and not force:
+            report.uncertain.append(recipient)
+        else:
+            pending.append(recipient)
+    if not pending:
+        return report
+
+    ledger.mark(briefing_id, pending, content_hash, SENDING, message_id, now())
+    payload = message_bytes(message)
+    for attempt in range(1, config.smtp_attempts + 1):
+        report.attempts = attempt
+        try:
+            accepted, refused = _transaction(payload, pending, config)
+        except TemporaryFailure as exc:
+            if attempt == config.smtp_attempts:
+                ledger.mark(briefing_id, pending, content_hash, FAILED, message_id, now(), str(exc))
+                raise DeliveryError(f"SMTP gave up after {attempt} attempts: {exc}") from exc
+            delay = config.smtp_backoff * 2 ** (attempt - 1)
+            log.warning("SMTP attempt %d failed (%s); retrying in %.1f s", attempt, exc, delay)
+            sleep(delay)
+            continue
+        except PermanentFailure as exc:
+            ledger.mark(briefing_id, pending, content_hash, FAILED, message_id, now(), str(exc))
+            raise DeliveryError(f"SMTP server refused the message: {exc}") from exc
+        except UncertainDelivery as exc:
+            report.uncertain.extend(pending)
+            ledger.mark(briefing_id, pending, content_hash, SENDING, message_id, now(), str(exc))
+            log.error("no reply after the message was handed over (%s): not resending", exc)
+            return report
+        ledger.mark(briefing_id, accepted, content_hash, SENT, message_id, now())
+        for recipient, reason in refused:
+            ledger.mark(briefing_id, [recipient], content_hash, FAILED, message_id, now(), reason)
+        report.sent.extend(accepted)
+        report.refused.extend(refused)
+        return report
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def _transaction(payload: bytes, recipients: list[str], config: Config) -> tuple[list[str], list[tuple[str, str]]]:
+    """One SMTP session; returns (accepted, refused) or raises one of the three failures."""
+    handed_over = False
+    try:
+        client = _connect(config)
+    except (OSError, smtplib.SMTPException) as exc:
+        raise TemporaryFailure(f"cannot connect to {config.smtp_host}:{config.port}: {exc}") from exc
+    try:
+        _check(client.ehlo(), "EHLO")
+        if config.smtp_security == "starttls":
+            _check(client.starttls(context=ssl.create_default_context()), "STARTTLS")
+            _check(client.ehlo(), "EHLO")
+        if config.smtp_user:
+            try:
+                client.login(config.smtp_user, config.smtp_password or "")
+            except smtplib.SMTPAuthenticationError as exc:
+                _raise_for(exc.smtp_code, exc.smtp_error, "AUTH")
+        _check(client.mail(envelope_sender(config)), "MAIL FROM")
+        accepted, refused = [], []
+        for recipient in recipients:
+            code, reply = client.rcpt(recipient)
+            if 200 <= code < 300:
+                accepted.append(recipient)
+            elif code >= 500:
+                refused.append((recipient, f"{code} {_text(reply)}"))
+            else:
+                _raise_for(code, reply, f"RCPT TO {recipient}")
+        if not accepted:
+            raise PermanentFailure("every recipient was refused: " + "; ".join(f"{r} {why}" for r, why in refused))
+        code, reply = client.docmd("DATA")
+        if code != 354:
+            _raise_for(code, reply, "DATA")
+        client.send(_dot_stuffed(payload))
+        handed_over = True
+        code, reply = client.getreply()
+        if code != 250:
+            # The server answered: it did not take the message, so the rules apply as usual.
+            _raise_for(code, reply, "end of DATA")
+        try:
+            client.quit()
+        except (OSError, smtplib.SMTPException):
+            pass  # the message is accepted; a rude goodbye changes nothing
+        return accepted, refused
+    except (OSError, smtplib.SMTPException) as exc:
+        if handed_over:
+            raise UncertainDelivery(f"{type(exc).__name__}: {exc}") from exc
+        raise TemporaryFailure(f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        client.close()
+
+
+def _connect(config: Config) -> smtplib.SMTP:
+    if config.smtp_security == "ssl":
+        return smtplib.SMTP_SSL(config.smtp_host, config.port, timeout=config.smtp_timeout,
+                                context=ssl.create_default_context())
+    return smtplib.SMTP(config.smtp_host, config.port, timeout=config.smtp_timeout)
+
+
+def _check(response: tuple[int, bytes], step: str) -> None:
+    code, reply = response
+    if not 200 <= code < 400:
+        _raise_for(code, reply, step)
+
+
+def _raise_for(code: int, reply: bytes | str, step: str) -> None:
+    text = f"{step}: {code} {_text(reply)}"
+    if 400 <= code < 500:
+        raise TemporaryFailure(text)
+    raise PermanentFailure(text)
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+
+
+def _dot_stuffed(payload: bytes) -> bytes:
+    """RFC 5321 transparency: CRLF line ends, a leading '.' doubled, then CRLF.CRLF."""
+    data = re.sub(rb"\r\n|\r|\n", b"\r\n", payload)
+    data = re.sub(rb"(?m)^\.", b"..", data)
+    if not data.endswith(b"\r\n"):
+        data += b"\r\n"
+    return data + b".\r\n"

@@ -1,0 +1,179 @@
+"""Publish briefings as Markdown pages in a wiki's git repository.
+
+A page's path comes from its date or week only (never from a title) and must
+stay inside the wiki. Pages carry YAML front matter with a hash of their
+source posts, so rerunning on unchanged input writes nothing and commits
+nothing. One run at a time: an flock inside .git serialises publishers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__
+from ..config import Config
+from ..errors import DeliveryError
+from ..records import Briefing
+from .files import atomic_write, confined_path, exclusive_lock
+
+log = logging.getLogger(__name__)
+
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+FALLBACK_IDENTITY = ("digest", "digest@localhost")
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    page: str  # relative to the wiki root
+    changed: tuple[str, ...]  # pages written this run
+    commit: str | None  # the new commit's hash, None when nothing changed
+    pushed: bool | None = None  # None: no push asked
+    push_error: str = ""
+
+
+def page_path(briefing: Briefing, config: Config) -> str:
+    start = briefing.start
+    if briefing.kind == "daily":
+        fields = {"year": f"{start.year:04d}", "month": f"{start.month:02d}", "day": f"{start.day:02d}",
+                  "date": start.isoformat()}
+        template = config.wiki_daily_page
+    else:
+        year, week, _ = start.isocalendar()
+        fields = {"year": f"{year:04d}", "week_number": f"{week:02d}", "week": briefing.period}
+        template = config.wiki_weekly_page
+    try:
+        return template.format(**fields)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise DeliveryError(f"wiki page layout {template!r}: unknown placeholder {exc}") from exc
+
+
+def page_text(briefing: Briefing, markdown: str, source_hash: str) -> str:
+    """Front matter (JSON strings are valid YAML scalars) + the Markdown briefing."""
+    counts = {s.category: sum(1 + len(i.related) for i in s.items) for s in briefing.sections}
+    lines = ["---", f"kind: {briefing.kind}"]
+    lines.append(f"date: {briefing.start.isoformat()}" if briefing.kind == "daily" else f"week: {briefing.period}")
+    lines += [f"title: {json.dumps(briefing.title, ensure_ascii=False)}",
+              f"posts: {sum(counts.values())}",
+              "categories:"]
+    lines += [f"  {category}: {count}" for category, count in counts.items()] or ["  {}"]
+    lines += [f"source_hash: {source_hash}", f"generator: digest {__version__}", "---", ""]
+    return "\n".join(lines) + markdown
+
+
+def publish(
+    briefing: Briefing,
+    markdown: str,
+    source_hash: str,
+    wiki: Path,
+    config: Config,
+    push: bool = False,
+) -> PublishResult:
+    root = _work_tree(wiki)
+    relative = page_path(briefing, config)
+    page = confined_path(root, relative)
+    index = confined_path(root, config.wiki_index_page)
+    with exclusive_lock(_git_dir(root) / "digest-publish.lock", config.wiki_lock_timeout, "publishing to this wiki"):
+        changed = []
+        if atomic_write(page, page_text(briefing, markdown, source_hash).encode("utf-8")):
+            changed.append(relative)
+        if atomic_write(index, index_text(root, index).encode("utf-8")):
+            changed.append(config.wiki_index_page)
+        paths = [str(page.relative_to(root)), str(index.relative_to(root))]
+        commit = _commit(root, paths, _message(briefing))
+        result = PublishResult(page=relative, changed=tuple(changed), commit=commit)
+        if push:
+            result = _push(root, config.wiki_remote, result)
+    return result
+
+
+def index_text(root: Path, index: Path) -> str:
+    """The index page, rebuilt from the front matter of every page digest wrote."""
+    daily, weekly = [], []
+    for path in sorted(root.rglob("*.md")):
+        if path == index or ".git" in path.relative_to(root).parts:
+            continue
+        meta = _front_matter(path)
+        if meta.get("generator", "").startswith("digest"):
+            link = path.relative_to(root).as_posix()
+            if meta.get("kind") == "daily" and "date" in meta:
+                daily.append((meta["date"], link, meta.get("posts", "?")))
+            elif meta.get("kind") == "weekly" and "week" in meta:
+                weekly.append((meta["week"], link, meta.get("posts", "?")))
+    lines = ["# 简报索引", ""]
+    for heading, entries in (("每周简报", weekly), ("每日简报", daily)):
+        if entries:
+            lines += [f"## {heading}", ""]
+            lines += [f"- [{label}]({link})：{posts}条" for label, link, posts in sorted(entries, reverse=True)]
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _front_matter(path: Path) -> dict[str, str]:
+    try:
+        match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return {}
+    if not match:
+        return {}
+    meta = {}
+    for line in match[1].splitlines():
+        key, sep, value = line.partition(":")
+        if sep and not line.startswith(" "):
+            meta[key.strip()] = value.strip()
+    return meta
+
+
+def _message(briefing: Briefing) -> str:
+    kind = "daily" if briefing.kind == "daily" else "weekly"
+    return f"digest: {kind} briefing {briefing.period} ({briefing.post_count} posts)"
+
+
+def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, env=environment)
+    if check and result.returncode != 0:
+        raise DeliveryError(f"git {args[0]} failed: {(result.stderr or result.stdout).strip()}")
+    return result
+
+
+def _work_tree(wiki: Path) -> Path:
+    if not wiki.is_dir():
+        raise DeliveryError(f"wiki folder not found: {wiki}")
+    result = _git(wiki, "rev-parse", "--show-toplevel", check=False)
+    if result.returncode != 0:
+        raise DeliveryError(f"not a git repository: {wiki} (run `git init` there first)")
+    return Path(result.stdout.strip()).resolve()
+
+
+def _git_dir(root: Path) -> Path:
+    path = Path(_git(root, "rev-parse", "--git-dir").stdout.strip())
+    return path if path.is_absolute() else root / path
+
+
+def _commit(root: Path, paths: list[str], message: str) -> str | None:
+    _git(root, "add", "--", *paths)
+    if _git(root, "diff", "--cached", "--quiet", "--", *paths, check=False).returncode == 0:
+        return None  # nothing new: no empty commit
+    identity = []
+    if not _git(root, "config", "user.email", check=False).stdout.strip():
+        identity = ["-c", f"user.name={FALLBACK_IDENTITY[0]}", "-c", f"user.email={FALLBACK_IDENTITY[1]}"]
+    # `-- paths` commits only digest's pages, whatever else the wiki has staged.
+    _git(root, *identity, "commit", "--quiet", "-m", message, "--", *paths)
+    return _git(root, "rev-parse", "HEAD").stdout.strip()
+
+
+def _push(root: Path, remote: str, result: PublishResult) -> PublishResult:
+    if not re.fullmatch(r"[A-Za-z0-9._/-]+", remote) or remote.startswith("-"):
+        raise DeliveryError(f"wiki.remote is not a remote name: {remote!r}")
+    outcome = _git(root, "push", "--quiet", remote, "HEAD", check=False)
+    if outcome.returncode != 0:
+        error = (outcome.stderr or outcome.stdout).strip()
+        log.error("push to %s failed (the local commit stays): %s", remote, error)
+        return PublishResult(result.page, result.changed, result.commit, pushed=False, push_error=error)
+    return PublishResult(result.page, result.changed, result.commit, pushed=True)
