@@ -67,3 +67,81 @@ def make_record(aid="9000000001_1", title="市政府召开常务会议", content
                 time="2026-01-05", url="https://mp.weixin.qq.com/s?mid=9000000001&idx=1", account="测试公众号"):
     return {"文章标识符aid": aid, "标题title": title, "链接url": url, "时间time": time,
             "公众号名称": account, "finalContent": content}
+
+
+# --- delivery fixtures: a real SMTP server on 127.0.0.1 and real git repositories ---
+
+import asyncio
+import socket
+import subprocess
+
+from aiosmtpd.controller import Controller
+
+
+class ScriptedHandler:
+    """Records accepted messages; `script` holds one action per DATA: a reply, or "stall"."""
+
+    def __init__(self):
+        self.messages = []
+        self.script = []
+        self.data_calls = 0
+        self.stall_seconds = 3.0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.data_calls += 1
+        action = self.script.pop(0) if self.script else None
+        if action == "stall":
+            await asyncio.sleep(self.stall_seconds)
+            self.messages.append(envelope)  # the server did queue it; the client never heard
+            return "250 OK"
+        if action:
+            return action
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    handler = ScriptedHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    handler.port = controller.port
+    try:
+        yield handler
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_env(monkeypatch, smtp_server, tmp_path):
+    """The environment a cron job would have: SMTP settings and a private state directory."""
+    monkeypatch.setenv("DIGEST_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("DIGEST_SMTP_PORT", str(smtp_server.port))
+    monkeypatch.setenv("DIGEST_SMTP_FROM", "政务简报 <digest@news.example.org>")
+    monkeypatch.setenv("DIGEST_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("DIGEST_SMTP_BACKOFF", "0")
+    monkeypatch.setenv("DIGEST_SMTP_TIMEOUT", "1")
+    return smtp_server
+
+
+def git(root, *args) -> str:
+    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True).stdout.strip()
+
+
+@pytest.fixture
+def wiki(tmp_path) -> Path:
+    root = tmp_path / "wiki"
+    root.mkdir()
+    git(root, "init", "--quiet", "--initial-branch=main")
+    git(root, "config", "user.name", "Wiki Owner")
+    git(root, "config", "user.email", "owner@example.org")
+    (root / "README.md").write_text("# Team wiki\n", encoding="utf-8")
+    git(root, "add", "README.md")
+    git(root, "commit", "--quiet", "-m", "start")
+    return root

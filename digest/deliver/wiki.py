@@ -82,6 +82,9 @@ def publish(
         changed = []
         if atomic_write(page, page_text(briefing, markdown, source_hash).encode("utf-8")):
             changed.append(relative)
+        if index.exists() and not _front_matter(index).get("generator", "").startswith("digest"):
+            raise DeliveryError(f"{config.wiki_index_page} exists and was not written by digest; "
+                                "set wiki.index_page to another name")
         if atomic_write(index, index_text(root, index).encode("utf-8")):
             changed.append(config.wiki_index_page)
         paths = [str(page.relative_to(root)), str(index.relative_to(root))]
@@ -105,7 +108,7 @@ def index_text(root: Path, index: Path) -> str:
                 daily.append((meta["date"], link, meta.get("posts", "?")))
             elif meta.get("kind") == "weekly" and "week" in meta:
                 weekly.append((meta["week"], link, meta.get("posts", "?")))
-    lines = ["# 简报索引", ""]
+    lines = ["---", "kind: index", f"generator: digest {__version__}", "---", "", "# 简报索引", ""]
     for heading, entries in (("每周简报", weekly), ("每日简报", daily)):
         if entries:
             lines += [f"## {heading}", ""]

@@ -1,0 +1,38 @@
+import email
+from email import policy
+
+from digest.cli import main
+
+from conftest import SEED, git
+
+
+def test_morning_job_twice_gives_one_email_and_one_commit(smtp_env, wiki, tmp_path, capsys):
+    config = tmp_path / "digest.toml"
+    config.write_text(
+        f'input = ["{SEED}"]\n[email]\nto = ["staff@example.org"]\n[wiki]\npath = "{wiki}"\n', encoding="utf-8")
+    morning = ["run-morning", "--config", str(config), "--now", "2026-01-20T07:00", "-v"]
+    assert main(morning) == 0
+    assert main(morning) == 0
+    assert len(smtp_env.messages) == 1
+    message = email.message_from_bytes(smtp_env.messages[0].original_content, policy=policy.default)
+    assert message["Subject"] == "天津政务网 · 每日简报｜2026-01-19"  # yesterday, seen from 07:00 on the 20th
+    assert int(git(wiki, "rev-list", "--count", "HEAD")) == 2
+    log = capsys.readouterr().err
+    assert "publish daily-2026-01-19: unchanged, no commit" in log
+    assert "1 already sent earlier" in log
+    for stage in ("ingest:", "clean + classify:", "rank + group:", "summarise:"):
+        assert stage in log
+
+
+def test_a_failed_push_does_not_hold_back_the_email(smtp_env, wiki, tmp_path):
+    git(wiki, "remote", "add", "origin", str(tmp_path / "missing.git"))
+    code = main(["run-morning", "--input", str(SEED), "--date", "2026-01-19", "--wiki", str(wiki), "--push",
+                 "--to", "staff@example.org"])
+    assert code == 3
+    assert len(smtp_env.messages) == 1
+    assert int(git(wiki, "rev-list", "--count", "HEAD")) == 2
+
+
+def test_morning_without_deliveries_is_a_config_error(capsys):
+    assert main(["run-morning", "--input", str(SEED)]) == 1
+    assert "nothing to deliver" in capsys.readouterr().err
