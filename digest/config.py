@@ -111,7 +111,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("lexicon", "lexicon", _path,
            "TOML file layered over the built-in category and importance lexicon."),
     Option("summary.backend", "summarizer", _text,
-           "Summariser backend by name (see `digest summarize --list`)."),
+           "Summariser backend by name: extractive (more backends register themselves)."),
     Option("summary.min_chars", "summary_min_chars", _positive_int,
            "A summary keeps adding whole sentences until it has this many characters."),
     Option("summary.max_chars", "summary_max_chars", _positive_int,
