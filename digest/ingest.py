@@ -45,66 +45,80 @@ class IngestResult:
 
 
 def read_exports(paths: Iterable[str | Path]) -> IngestResult:
-    """Read every export under `paths`, in a stable order, merging repeated aids."""
-    files = list(_export_files(paths))
-    by_aid: dict[str, Article] = {}
+    """Read every export under `paths`, in a stable order, merging repeated posts.
+
+    A post is identified by (account, aid): WeChat numbers messages per account,
+    so two accounts can share an aid. Copies of one post are merged into the
+    fullest one, chosen by a total order so that file order never matters.
+    """
+    copies: dict[tuple[str, str], list[Article]] = {}
     skipped: list[Skip] = []
-    duplicates: list[Skip] = []
-    for file in files:
+    for file, shown in _export_files(paths):
         for position, raw, error in _records(file):
             if error:
-                skipped.append(Skip(reason=error, file=str(file), position=position))
+                skipped.append(Skip(reason=error, file=shown, position=position))
                 continue
             try:
-                article = parse_article(raw, source_file=str(file), position=position)
+                article = parse_article(raw, source_file=shown, position=position or 0)
             except ValueError as exc:
-                aid = _field(raw, "aid") if isinstance(raw, dict) else None
-                skipped.append(Skip(reason=str(exc), aid=_text(aid) or None, file=str(file), position=position))
+                skipped.append(_article_skip(raw, str(exc), shown, position))
                 continue
-            kept = by_aid.get(article.aid)
-            if kept is None:
-                by_aid[article.aid] = article
-                continue
-            # Two exports of one post: keep the fuller text, remember the other.
-            if len(article.content) > len(kept.content):
-                by_aid[article.aid], article = article, kept
-            duplicates.append(
-                Skip(
-                    reason=f"same aid as {kept.source_file}#{kept.position}; merged",
-                    aid=article.aid,
-                    file=article.source_file,
-                    position=article.position,
-                )
-            )
-    return IngestResult(tuple(by_aid.values()), tuple(skipped), tuple(duplicates))
+            copies.setdefault((article.account, article.aid), []).append(article)
+
+    articles, duplicates = [], []
+    for versions in copies.values():
+        kept = max(versions, key=lambda a: (len(a.content), a.content, a.title, a.url, a.source_file))
+        articles.append(kept)
+        duplicates.extend(
+            Skip(reason=f"same post as {kept.source_file}#{kept.position}; merged", aid=a.aid,
+                 file=a.source_file, position=a.position)
+            for a in versions if a is not kept
+        )
+    return IngestResult(tuple(articles), tuple(skipped), tuple(duplicates))
 
 
-def _export_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+def _article_skip(raw: Any, reason: str, file: str, position: int | None) -> Skip:
+    """A skip with whatever identity the broken record still has (aid, day)."""
+    if not isinstance(raw, dict):
+        return Skip(reason=reason, file=file, position=position)
+    try:
+        published = parse_date(_field(raw, "time"))
+    except ValueError:
+        published = None
+    return Skip(reason=reason, aid=_one_line(_scalar(_field(raw, "aid"))) or None, file=file, position=position,
+                published=published)
+
+
+def _export_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
+    """(file, name to show): the name is relative to the input's folder, so the
+    same exports read through another path give the same skip report."""
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
         if path.is_dir():
             candidates = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES)
+            base = path.resolve().parent
         elif path.is_file():
-            candidates = [path]
+            candidates, base = [path], path.resolve().parent
         else:
             raise InputError(f"input not found: {path}")
         for candidate in candidates:
             resolved = candidate.resolve()
             if resolved not in seen:
                 seen.add(resolved)
-                yield candidate
+                yield candidate, resolved.relative_to(base).as_posix() if resolved.is_relative_to(base) else str(candidate)
 
 
-def _records(file: Path) -> Iterator[tuple[int, Any, str | None]]:
-    """Yield (position, record, error) for each record of one file."""
+def _records(file: Path) -> Iterator[tuple[int | None, Any, str | None]]:
+    """Yield (position, record, error): position is the 1-based record number in
+    a JSON array, the line number in JSON Lines, None for the whole file."""
     try:
         text = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        yield 0, None, f"cannot read file: {exc}"
+        yield None, None, f"cannot read file: {exc}"
         return
     if not text.strip():
-        yield 0, None, "empty file"
+        yield None, None, "empty file"
         return
     if file.suffix.lower() in (".jsonl", ".ndjson") or _looks_like_json_lines(text):
         yield from _json_lines(text)
@@ -112,13 +126,13 @@ def _records(file: Path) -> Iterator[tuple[int, Any, str | None]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        yield 0, None, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        yield None, None, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
         return
     records = _unwrap(data)
     if records is None:
-        yield 0, None, f"expected a JSON array of articles, got {type(data).__name__}"
+        yield None, None, f"expected a JSON array of articles, got {type(data).__name__}"
         return
-    for position, record in enumerate(records):
+    for position, record in enumerate(records, start=1):
         yield position, record, None
 
 
@@ -127,7 +141,7 @@ def _looks_like_json_lines(text: str) -> bool:
     return len(lines) > 1 and lines[0].lstrip().startswith("{") and lines[0].rstrip().endswith("}")
 
 
-def _json_lines(text: str) -> Iterator[tuple[int, Any, str | None]]:
+def _json_lines(text: str) -> Iterator[tuple[int | None, Any, str | None]]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -154,15 +168,15 @@ def parse_article(raw: Any, *, source_file: str = "", position: int = 0) -> Arti
     if not isinstance(raw, dict):
         raise ValueError(f"article is a JSON {type(raw).__name__}, not an object")
     content = _text(_field(raw, "content"))
+    # A missing title stays empty: the summariser writes a headline from the lead.
     title = _text(_field(raw, "title"))
     if not content.strip():
         raise ValueError("article has no content")
-    if not title.strip():
-        title = content.strip().splitlines()[0][:40]
     published = parse_date(_field(raw, "time"))
     url = safe_url(_text(_field(raw, "url")))
-    aid = _text(_field(raw, "aid")).strip() or _aid_from_url(url) or _aid_from_text(title, content)
-    account = _text(_field(raw, "account")).strip()
+    aid = _one_line(_scalar(_field(raw, "aid"))) or _aid_from_url(url) or _aid_from_text(title, content)
+    # Metadata goes into headers and front matter: one line, no control characters.
+    account = _one_line(_text(_field(raw, "account")))
     return Article(
         aid=aid,
         title=title,
@@ -191,6 +205,15 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _scalar(value: Any) -> str:
+    return "" if isinstance(value, (dict, list)) else _text(value)
+
+
+def _one_line(text: str) -> str:
+    """Whitespace of every kind (CR, LF, U+2028, U+0085…) collapsed, control characters dropped."""
+    return " ".join("".join(ch for ch in text if ch.isprintable() or ch.isspace()).split())
+
+
 _DATE_PATTERN = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _TIME_PATTERN = re.compile(r"[T\s日]\s*(\d{1,2}):(\d{2})")
 
@@ -201,7 +224,13 @@ def parse_date(value: Any) -> dt.date:
         raise ValueError("article has no publication time")
     if isinstance(value, bool):
         raise ValueError(f"unreadable publication time: {value!r}")
-    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdigit()):
+    text = str(value).strip()
+    if re.fullmatch(r"\d{8}", text):  # 20260119
+        try:
+            return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        except ValueError as exc:
+            raise ValueError(f"unreadable publication time: {text!r}") from exc
+    if isinstance(value, (int, float)) or re.fullmatch(r"\d{9,13}(\.\d+)?", text):
         seconds = float(value)
         if seconds > 1e11:  # milliseconds
             seconds /= 1000
@@ -209,7 +238,6 @@ def parse_date(value: Any) -> dt.date:
             return dt.datetime.fromtimestamp(seconds, TIMEZONE).date()
         except (OverflowError, OSError, ValueError) as exc:
             raise ValueError(f"unreadable publication time: {value!r}") from exc
-    text = str(value).strip()
     try:
         parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:

@@ -61,7 +61,9 @@ def run(inputs: Sequence[str | Path], period: Period | None, config: Config, kin
             period,
             ingested.skipped,
         )
-    return build_briefing(articles, ingested.skipped, period, config)
+    # A broken record of another day belongs to that day's briefing, not this one.
+    skipped = [s for s in ingested.skipped if s.published is None or period.contains(s.published)]
+    return build_briefing(articles, skipped, period, config)
 
 
 def build_briefing(articles: Sequence[Article], skipped: Sequence[Skip], period: Period, config: Config) -> Briefing:
@@ -72,6 +74,9 @@ def build_briefing(articles: Sequence[Article], skipped: Sequence[Skip], period:
     with _timed("clean + classify") as note:
         stories, empty = prepare_stories(articles, classifier)
         note(f"{len(stories)} stories, {len(empty)} empty")
+    if articles and not stories:
+        raise NoPostsError(f"no post of {describe(period)} has any text left after cleaning",
+                           period, (*skipped, *empty))
     with _timed("rank + group") as note:
         daily_groups = {
             day: group_stories([s for s in stories if s.article.article.published == day],
@@ -101,7 +106,7 @@ def prepare_stories(articles: Sequence[Article], classifier: Classifier) -> tupl
             stories.append(Story(cleaned, classifier.classify(cleaned)))
         else:
             empty.append(Skip(reason="no text left after cleaning", aid=article.aid,
-                              file=article.source_file, position=article.position))
+                              file=article.source_file, position=article.position, published=article.published))
     return stories, empty
 
 

@@ -164,6 +164,7 @@ class Skip:
     aid: str | None = None
     file: str | None = None
     position: int | None = None
+    published: dt.date | None = None  # when known: a skip belongs to its period's briefing
 
 
 @dataclass(frozen=True)

@@ -49,11 +49,11 @@ def test_malformed_file_and_articles_are_reported_not_fatal(tmp_path):
     (folder / "notes.txt").write_text("ignored: not an export", encoding="utf-8")
     result = read_exports([folder])
     assert [a.aid for a in result.articles] == ["1_1", "4_1"]
-    reasons = {(s.file.rsplit("/", 1)[-1], s.position, s.aid): s.reason for s in result.skipped}
-    assert reasons[("broken.json", 0, None)].startswith("invalid JSON at line 1")
-    assert reasons[("good.json", 1, "2_1")] == "article has no content"
-    assert "unreadable publication time" in reasons[("good.json", 2, "3_1")]
-    assert "not an object" in reasons[("good.json", 3, None)]
+    reasons = {(s.file, s.position, s.aid): s.reason for s in result.skipped}
+    assert reasons[("exports/broken.json", None, None)].startswith("invalid JSON at line 1")
+    assert reasons[("exports/good.json", 2, "2_1")] == "article has no content"
+    assert "unreadable publication time" in reasons[("exports/good.json", 3, "3_1")]
+    assert "not an object" in reasons[("exports/good.json", 4, None)]
     assert len(result.skipped) == 4
 
 
@@ -64,6 +64,35 @@ def test_bad_json_line_skips_only_that_line(tmp_path):
     result = read_exports([path])
     assert [a.aid for a in result.articles] == ["1_1", "2_1"]
     assert [(s.position, s.reason.split(":")[0]) for s in result.skipped] == [(2, "invalid JSON on line 2")]
+    assert [a.position for a in result.articles] == [1, 3]
+
+
+def test_same_aid_in_two_accounts_is_two_posts(tmp_path):
+    write_export(tmp_path / "a.json", [make_record(aid="2247483650_1", account="天津政务网", title="天津的")])
+    write_export(tmp_path / "b.json", [make_record(aid="2247483650_1", account="北京发布", title="北京的")])
+    result = read_exports([tmp_path])
+    assert sorted(a.account for a in result.articles) == ["北京发布", "天津政务网"]
+    assert result.merged_duplicates == ()
+
+
+def test_merging_does_not_depend_on_file_order(tmp_path):
+    first = make_record(aid="1_1", title="标题甲", content="正文甲。")
+    second = make_record(aid="1_1", title="标题乙", content="正文乙。")  # same length
+    write_export(tmp_path / "x.json", [first])
+    write_export(tmp_path / "y.json", [second])
+    forward = read_exports([tmp_path / "x.json", tmp_path / "y.json"]).articles
+    backward = read_exports([tmp_path / "y.json", tmp_path / "x.json"]).articles
+    assert [(a.title, a.content) for a in forward] == [(a.title, a.content) for a in backward]
+
+
+def test_account_names_are_one_line(tmp_path):
+    path = write_export(tmp_path / "x.json", [make_record(account="坏\r\n账号\u2028X-Evil: 1\x85\x00")])
+    assert read_exports([path]).articles[0].account == "坏 账号 X-Evil: 1"
+
+
+def test_missing_title_is_left_to_the_summariser(tmp_path):
+    path = write_export(tmp_path / "x.json", [make_record(title="")])
+    assert read_exports([path]).articles[0].title == ""
 
 
 def test_duplicate_aids_across_files_are_merged_once(tmp_path, seed_path, seed_records):
@@ -86,6 +115,8 @@ def test_missing_input_is_an_error(tmp_path):
     ("2026-01-20", dt.date(2026, 1, 20)),
     ("2026/1/9", dt.date(2026, 1, 9)),
     ("2026年1月9日 10:00", dt.date(2026, 1, 9)),
+    ("20260119", dt.date(2026, 1, 19)),
+    ("1768838400.0", dt.date(2026, 1, 20)),
     ("2026-01-19T23:30:00Z", dt.date(2026, 1, 20)),  # UTC evening is the next morning in Shanghai
     (1768838400, dt.date(2026, 1, 20)),
     (1768838400000, dt.date(2026, 1, 20)),

@@ -77,12 +77,26 @@ def test_empty_period_is_a_clear_error():
 
 
 def test_skips_reach_the_briefing(tmp_path, seed_path):
-    write_export(tmp_path / "bad.json", [make_record(aid="1_1", time="2026-01-20", content="")])
-    briefing = run([seed_path, tmp_path / "bad.json"], daily(dt.date(2026, 1, 20)), Config())
-    assert [(s.aid, s.reason) for s in briefing.skipped] == [("1_1", "article has no content")]
+    write_export(tmp_path / "bad.json", [make_record(aid="1_1", time="2026-01-20", content=""),
+                                         make_record(aid="2_1", time="2026-01-19", content="")])
+    (tmp_path / "broken.json").write_text("[", encoding="utf-8")
+    briefing = run([seed_path, tmp_path], daily(dt.date(2026, 1, 20)), Config())
     data = json.loads(render(briefing, "json", Config()))
-    assert data["skipped"] == [{"aid": "1_1", "file": str(tmp_path / "bad.json"), "position": 0,
-                                "reason": "article has no content"}]
+    # The other day's broken record waits for its own briefing; a broken file shows everywhere.
+    folder = tmp_path.name
+    assert data["skipped"] == [
+        {"aid": "1_1", "file": f"{folder}/bad.json", "position": 1, "reason": "article has no content"},
+        {"file": f"{folder}/broken.json", "reason": "invalid JSON at line 1 column 2: Expecting value"},
+    ]
+
+
+def test_a_period_whose_posts_all_clean_away_has_no_posts(tmp_path):
+    from digest.errors import NoPostsError
+
+    path = write_export(tmp_path / "x.json", [make_record(aid="1_1", time="2026-01-05", content="&nbsp;┏━━┓")])
+    with pytest.raises(NoPostsError, match="has any text left after cleaning") as caught:
+        run([path], None, Config())
+    assert [s.aid for s in caught.value.skipped] == ["1_1"]
 
 
 def test_article_with_nothing_left_after_cleaning_is_skipped(tmp_path):

@@ -153,3 +153,58 @@ def test_no_password_flag():
 
     result = subprocess.run([sys.executable, "-m", "digest", "send", "--help"], capture_output=True, text=True)
     assert "--password" not in result.stdout and "DIGEST_SMTP" in result.stdout
+
+
+def test_one_deferred_recipient_does_not_hold_back_the_others(smtp_env, monkeypatch):
+    calls = {"full": 0}
+
+    async def handle_RCPT(server, session, envelope, address, options):
+        if address.startswith("full") and calls["full"] < 1:
+            calls["full"] += 1
+            return "452 4.2.2 mailbox full, try later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    monkeypatch.setattr(type(smtp_env), "handle_RCPT", staticmethod(handle_RCPT), raising=False)
+    assert main([*SEND, "--to", "ok@example.org,full@example.org"]) == 0
+    assert [m.rcpt_tos for m in smtp_env.messages] == [["ok@example.org"], ["full@example.org"]]
+
+
+def test_a_recipient_deferred_to_the_end_is_reported(smtp_env, monkeypatch, capsys):
+    async def handle_RCPT(server, session, envelope, address, options):
+        if address.startswith("full"):
+            return "452 4.2.2 mailbox full"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    monkeypatch.setattr(type(smtp_env), "handle_RCPT", staticmethod(handle_RCPT), raising=False)
+    assert main([*SEND, "--to", "ok@example.org,full@example.org"]) == 3
+    assert [m.rcpt_tos for m in smtp_env.messages] == [["ok@example.org"]]
+    assert "1 sent, refused: full@example.org (gave up: every recipient was deferred: full@example.org 452" in \
+        capsys.readouterr().err
+
+
+def test_a_run_that_never_reached_data_can_simply_run_again(monkeypatch, tmp_path, smtp_env):
+    from conftest import free_port
+
+    monkeypatch.setenv("DIGEST_SMTP_PORT", str(free_port()))  # nobody listens: nothing handed over
+    assert main([*SEND, "--to", "a@example.org"]) == 1
+    monkeypatch.setenv("DIGEST_SMTP_PORT", str(smtp_env.port))
+    assert main([*SEND, "--to", "a@example.org"]) == 0
+    assert len(smtp_env.messages) == 1
+
+
+def test_addresses_differing_in_case_are_one_recipient(smtp_env):
+    assert main([*SEND, "--to", "A@example.org,a@example.org"]) == 0
+    assert smtp_env.messages[0].rcpt_tos == ["A@example.org"]
+
+
+def test_a_changed_skip_report_does_not_resend(smtp_env, tmp_path):
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    write_export(exports / "seed.json", __import__("json").loads(SEED.read_text(encoding="utf-8")))
+    args = ["send", "--input", str(exports), "--date", "2026-01-19", "--to", "a@example.org"]
+    assert main(args) == 0
+    (exports / "broken.json").write_text("[", encoding="utf-8")  # a new bad file: new skip report
+    assert main(args) == 0
+    assert len(smtp_env.messages) == 1

@@ -40,8 +40,10 @@ def send_briefing(
     state = config.ledger_dir
     with exclusive_lock(state / "send.lock", config.smtp_timeout * config.smtp_attempts, "sending"), \
             Ledger(state / "ledger.sqlite3") as ledger:
+        # Keyed on the period's posts, not the rendered bytes: a template or skip-report
+        # change alone must not mail everybody again.
         report = send_once(
-            message, recipients, config, ledger, briefing.id, bodies.content_hash,
+            message, recipients, config, ledger, briefing.id, briefing.source_hash,
             now=lambda: clock().isoformat(timespec="seconds"), force=force,
         )
     log.info("send %s: %s", briefing.id, report.summary())

@@ -37,7 +37,16 @@ class PermanentFailure(Exception):
 
 
 class UncertainDelivery(Exception):
-    pass
+    def __init__(self, message: str, recipients: list[str]) -> None:
+        super().__init__(message)
+        self.recipients = recipients
+
+
+@dataclass(frozen=True)
+class Outcome:
+    accepted: list[str]
+    refused: list[tuple[str, str]]  # 5xx to RCPT: permanent, per recipient
+    deferred: list[tuple[str, str]]  # 4xx to RCPT: try that recipient again
 
 
 @dataclass
@@ -74,57 +83,85 @@ def send_once(
     force: bool = False,
     sleep: Callable[[float], None] = time.sleep,
 ) -> SendReport:
-    """Send `message` to every recipient the ledger has not seen it go to."""
+    """Send `message` to every recipient the ledger has not seen it go to.
+
+    Raises DeliveryError only when nobody got the message; anything less than
+    complete but more than nothing is in the report.
+    """
     report = SendReport()
     message_id = str(message["Message-ID"])
-    pending = []
-    for recipient in dict.fromkeys(recipients):  # each address once, order kept
+
+    def mark(who: Sequence[str], status: str, detail: str = "") -> None:
+        if who:
+            ledger.mark(briefing_id, who, content_hash, status, message_id, now(), detail)
+
+    unique: dict[str, str] = {}
+    for recipient in recipients:  # addresses are case-insensitive; the ledger lowercases them too
+        unique.setdefault(recipient.lower(), recipient)
+    remaining = []
+    for recipient in unique.values():
         status = ledger.status(briefing_id, recipient, content_hash)
         if status == SENT and not force:
             report.already_sent.append(recipient)
         elif status == SENDING and not force:
             report.uncertain.append(recipient)
         else:
-            pending.append(recipient)
-    if not pending:
+            remaining.append(recipient)
+    if not remaining:
         return report
 
-    ledger.mark(briefing_id, pending, content_hash, SENDING, message_id, now())
     payload = message_bytes(message)
+    failure = ""
     for attempt in range(1, config.smtp_attempts + 1):
         report.attempts = attempt
         try:
-            accepted, refused = _transaction(payload, pending, config)
+            # `sending` is written only when the message is about to be handed over:
+            # a run killed before that has sent nothing and may simply run again.
+            outcome = _transaction(payload, remaining, config, on_handover=lambda who: mark(who, SENDING))
         except TemporaryFailure as exc:
-            if attempt == config.smtp_attempts:
-                ledger.mark(briefing_id, pending, content_hash, FAILED, message_id, now(), str(exc))
-                raise DeliveryError(f"SMTP gave up after {attempt} attempts: {exc}") from exc
-            delay = config.smtp_backoff * 2 ** (attempt - 1)
-            log.warning("SMTP attempt %d failed (%s); retrying in %.1f s", attempt, exc, delay)
-            sleep(delay)
-            continue
+            failure = str(exc)
         except PermanentFailure as exc:
-            ledger.mark(briefing_id, pending, content_hash, FAILED, message_id, now(), str(exc))
-            raise DeliveryError(f"SMTP server refused the message: {exc}") from exc
+            mark(remaining, FAILED, str(exc))
+            if not report.sent:
+                raise DeliveryError(f"SMTP server refused the message: {exc}") from exc
+            report.refused.extend((r, str(exc)) for r in remaining)
+            return report
         except UncertainDelivery as exc:
-            report.uncertain.extend(pending)
-            ledger.mark(briefing_id, pending, content_hash, SENDING, message_id, now(), str(exc))
+            report.uncertain.extend(exc.recipients)
             log.error("no reply after the message was handed over (%s): not resending", exc)
             return report
-        ledger.mark(briefing_id, accepted, content_hash, SENT, message_id, now())
-        for recipient, reason in refused:
-            ledger.mark(briefing_id, [recipient], content_hash, FAILED, message_id, now(), reason)
-        report.sent.extend(accepted)
-        report.refused.extend(refused)
-        return report
-    raise AssertionError("unreachable")  # the loop returns or raises
+        else:
+            mark(outcome.accepted, SENT)
+            for recipient, reason in outcome.refused:
+                mark([recipient], FAILED, reason)
+            report.sent.extend(outcome.accepted)
+            report.refused.extend(outcome.refused)
+            remaining = [r for r, _ in outcome.deferred]
+            if not remaining:
+                return report
+            failure = "; ".join(f"{r} {why}" for r, why in outcome.deferred)
+        if attempt < config.smtp_attempts:
+            delay = config.smtp_backoff * 2 ** (attempt - 1)
+            log.warning("SMTP attempt %d: %s; retrying in %.1f s", attempt, failure, delay)
+            sleep(delay)
+
+    mark(remaining, FAILED, failure)
+    if not report.sent:
+        raise DeliveryError(f"SMTP gave up after {config.smtp_attempts} attempts: {failure}")
+    report.refused.extend((r, f"gave up: {failure}") for r in remaining)
+    return report
 
 
-def _transaction(payload: bytes, recipients: list[str], config: Config) -> tuple[list[str], list[tuple[str, str]]]:
-    """One SMTP session; returns (accepted, refused) or raises one of the three failures."""
+def _transaction(
+    payload: bytes, recipients: list[str], config: Config, on_handover: Callable[[list[str]], None]
+) -> Outcome:
+    """One SMTP session. Raises TemporaryFailure, PermanentFailure or UncertainDelivery."""
+    accepted: list[str] = []
     handed_over = False
     try:
         client = _connect(config)
+    except smtplib.SMTPConnectError as exc:
+        _raise_for(exc.smtp_code, exc.smtp_error, "greeting")
     except (OSError, smtplib.SMTPException) as exc:
         raise TemporaryFailure(f"cannot connect to {config.smtp_host}:{config.port}: {exc}") from exc
     try:
@@ -133,27 +170,25 @@ def _transaction(payload: bytes, recipients: list[str], config: Config) -> tuple
             _check(client.starttls(context=ssl.create_default_context()), "STARTTLS")
             _check(client.ehlo(), "EHLO")
         if config.smtp_user:
-            try:
-                client.login(config.smtp_user, config.smtp_password or "")
-            except smtplib.SMTPAuthenticationError as exc:
-                _raise_for(exc.smtp_code, exc.smtp_error, "AUTH")
+            client.login(config.smtp_user, config.smtp_password or "")
         _check(client.mail(envelope_sender(config)), "MAIL FROM")
-        accepted, refused = [], []
+        refused, deferred = [], []
         for recipient in recipients:
             code, reply = client.rcpt(recipient)
             if 200 <= code < 300:
                 accepted.append(recipient)
-            elif code >= 500:
-                refused.append((recipient, f"{code} {_text(reply)}"))
             else:
-                _raise_for(code, reply, f"RCPT TO {recipient}")
+                (refused if code >= 500 else deferred).append((recipient, f"{code} {_text(reply)}"))
         if not accepted:
-            raise PermanentFailure("every recipient was refused: " + "; ".join(f"{r} {why}" for r, why in refused))
+            if deferred:
+                raise TemporaryFailure("every recipient was deferred: " + "; ".join(f"{r} {w}" for r, w in deferred))
+            raise PermanentFailure("every recipient was refused: " + "; ".join(f"{r} {w}" for r, w in refused))
         code, reply = client.docmd("DATA")
         if code != 354:
             _raise_for(code, reply, "DATA")
+        on_handover(accepted)
         client.send(_dot_stuffed(payload))
-        handed_over = True
+        handed_over = True  # from here on, silence may mean the server queued it
         code, reply = client.getreply()
         if code != 250:
             # The server answered: it did not take the message, so the rules apply as usual.
@@ -162,10 +197,15 @@ def _transaction(payload: bytes, recipients: list[str], config: Config) -> tuple
             client.quit()
         except (OSError, smtplib.SMTPException):
             pass  # the message is accepted; a rude goodbye changes nothing
-        return accepted, refused
+        return Outcome(accepted, refused, deferred)
+    except smtplib.SMTPAuthenticationError as exc:
+        _raise_for(exc.smtp_code, exc.smtp_error, "AUTH")
+        raise  # unreachable: _raise_for always raises
+    except smtplib.SMTPNotSupportedError as exc:
+        raise PermanentFailure(f"the server does not support what the config asks: {exc}") from exc
     except (OSError, smtplib.SMTPException) as exc:
         if handed_over:
-            raise UncertainDelivery(f"{type(exc).__name__}: {exc}") from exc
+            raise UncertainDelivery(f"{type(exc).__name__}: {exc}", accepted) from exc
         raise TemporaryFailure(f"{type(exc).__name__}: {exc}") from exc
     finally:
         client.close()

@@ -1,7 +1,8 @@
 """The extractive backend: whole sentences picked by position and TextRank.
 
 Also the guarded fallback of the model backend, so it must never fail on odd
-text: an article with no sentence still gets its title back.
+text. It never cuts a sentence: a post whose every sentence is longer than the
+limit gets an empty summary (its headline and link still stand).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ REDUNDANCY = 0.5  # share of a candidate's words already said: skip it
 MIN_SENTENCE_CHARS = 8
 LEAD_STRETCH = 1.6  # a news lead may run past max_chars by this factor rather than be cut
 LEAD_WINDOW = 4  # the lead is looked for among the first sentences only
+MAX_UNITS = 150  # TextRank is quadratic; news puts what matters first anyway
 
 # Sentences that report something: a dateline or an event verb.
 _DATELINE = re.compile(r"\d{1,2}月\d{1,2}日|昨[日天]|今[日天]|近日|日前|\d{4}年|截至|今年|去年")
@@ -124,7 +126,7 @@ def candidate_units(sentences: tuple[str, ...], max_chars: int) -> list[str]:
             # A clause that ends in ；closes the summary badly: end it with 。 instead.
             pieces = [p[:-1] + "。" if p.endswith("；") else p for p in pieces]
         units.extend(p for p in pieces if MIN_SENTENCE_CHARS <= len(p) <= max_chars and not _OPENS_LIST.search(p))
-    return units
+    return units[:MAX_UNITS]
 
 
 # "主要包括：" or a salutation ("各区人民政府：") only announces what follows.
@@ -188,7 +190,13 @@ def extract_headline(article: CleanArticle, units: list[str], lead: int | None, 
         clause = lead_clause(units[lead], max_chars)
         if clause:
             return clause, "lead"
-    return title or article.title, "title"
+    if title or article.title:
+        return title or article.title, "title"
+    # No title at all: the opening clauses of the first sentence, whatever it is.
+    for sentence in article.sentences[:1]:
+        clause = lead_clause(sentence, max_chars) or sentence[:max_chars].rstrip("，,；。！？") + "…"
+        return clause, "lead"
+    return "", "title"
 
 
 def lead_clause(sentence: str, max_chars: int) -> str:
