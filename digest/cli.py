@@ -93,9 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     _wiki_options(publish)
 
     morning = add("run-morning", [inputs(False), settings], "the cron job: build, publish and send yesterday's briefing",
-                  "Build yesterday's daily briefing (or --date's), publish it to the wiki if one is configured and "
-                  "email it if recipients are configured. Safe to run twice: nothing is committed or sent again.")
-    morning.add_argument("-d", "--date", metavar="YYYY-MM-DD", help="the day (default: yesterday in Asia/Shanghai)")
+                  "Build yesterday's daily briefing (or --date's; with --weekly, last week's), publish it to the "
+                  "wiki if one is configured and email it if recipients are configured. Safe to run twice: "
+                  "nothing is committed or sent again.")
+    morning.add_argument("-d", "--date", metavar="YYYY-MM-DD",
+                         help="the day (default: yesterday in Asia/Shanghai); with --weekly, any day of the week")
+    morning.add_argument("--weekly", action="store_true", help="the weekly briefing (default: last ISO week)")
     _delivery_options(morning)
     _wiki_options(morning)
 

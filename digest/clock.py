@@ -23,8 +23,8 @@ def system_clock() -> dt.datetime:
 
 
 def fixed_clock(moment: dt.datetime) -> Clock:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=TIMEZONE)
+    """Always `moment`, seen in Asia/Shanghai (so "yesterday" is Shanghai's yesterday)."""
+    moment = moment.replace(tzinfo=TIMEZONE) if moment.tzinfo is None else moment.astimezone(TIMEZONE)
     return lambda: moment
 
 
@@ -34,7 +34,7 @@ def parse_moment(text: str) -> dt.datetime:
         moment = dt.datetime.fromisoformat(text.strip())
     except ValueError as exc:
         raise ConfigError(f"not an ISO date-time: {text!r}") from exc
-    return moment if moment.tzinfo else moment.replace(tzinfo=TIMEZONE)
+    return moment.astimezone(TIMEZONE) if moment.tzinfo else moment.replace(tzinfo=TIMEZONE)
 
 
 def parse_day(text: str) -> dt.date:

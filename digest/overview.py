@@ -18,7 +18,7 @@ def chinese_day(day: dt.date) -> str:
 
 
 def _counts(sections: tuple[Section, ...]) -> tuple[int, str]:
-    per_section = [(s.label, sum(1 + len(i.related) for i in s.items)) for s in sections]
+    per_section = [(s.label, s.post_count) for s in sections]
     total = sum(n for _, n in per_section)
     return total, "、".join(f"{label}{n}条" for label, n in per_section)
 

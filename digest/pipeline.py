@@ -125,7 +125,7 @@ def _assemble(
                         overview=daily_overview(period.start, sections), sections=sections,
                         skipped=skips, accounts=accounts, source_hash=source)
     day_counts = tuple(
-        (day, tuple((c, sum(1 + len(g.related) for g in daily_groups[day] if g.classification.category == c))
+        (day, tuple((c, sum(g.post_count for g in daily_groups[day] if g.classification.category == c))
                     for c in CATEGORIES))
         for day in period.days
     )

@@ -109,6 +109,10 @@ class Group:
     related: tuple[CleanArticle, ...] = ()
     relation: str = ""  # why the related posts were grouped: near-duplicate / same event
 
+    @property
+    def post_count(self) -> int:
+        return 1 + len(self.related)
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -145,6 +149,10 @@ class Item:
     relation: str = ""  # near-duplicate / same event, when `related` is not empty
     related: tuple[RelatedPost, ...] = ()
 
+    @property
+    def post_count(self) -> int:
+        return 1 + len(self.related)
+
 
 @dataclass(frozen=True)
 class Section:
@@ -154,6 +162,10 @@ class Section:
     @property
     def label(self) -> str:
         return CATEGORY_LABELS[self.category]
+
+    @property
+    def post_count(self) -> int:
+        return sum(item.post_count for item in self.items)
 
 
 @dataclass(frozen=True)
@@ -198,4 +210,4 @@ class Briefing:
 
     @property
     def post_count(self) -> int:
-        return sum(1 + len(item.related) for item in self.items)
+        return sum(section.post_count for section in self.sections)

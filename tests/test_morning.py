@@ -36,3 +36,31 @@ def test_a_failed_push_does_not_hold_back_the_email(smtp_env, wiki, tmp_path):
 def test_morning_without_deliveries_is_a_config_error(capsys):
     assert main(["run-morning", "--input", str(SEED)]) == 1
     assert "nothing to deliver" in capsys.readouterr().err
+
+
+def test_one_delivery_failing_hard_while_the_other_works_is_partial(smtp_env, tmp_path, capsys):
+    not_a_repo = tmp_path / "plain-folder"
+    not_a_repo.mkdir()
+    code = main(["run-morning", "--input", str(SEED), "--date", "2026-01-19", "--wiki", str(not_a_repo),
+                 "--to", "staff@example.org"])
+    assert code == 3
+    assert len(smtp_env.messages) == 1
+    assert "1 of 2 deliveries done" in capsys.readouterr().err
+
+
+def test_weekly_morning_job_takes_last_iso_week(smtp_env, wiki):
+    # Monday 2026-01-19, 07:00 in Shanghai: last week is 2026-W03.
+    code = main(["run-morning", "--weekly", "--input", str(SEED), "--wiki", str(wiki), "--to", "s@example.org",
+                 "--now", "2026-01-18T23:00:00+00:00"])
+    assert code == 0
+    assert (wiki / "weekly" / "2026-W03.md").exists()
+    message = email.message_from_bytes(smtp_env.messages[0].original_content, policy=policy.default)
+    assert message["Subject"].endswith("2026-W03")
+
+
+def test_now_with_an_offset_is_read_in_shanghai(smtp_env):
+    # 20:00 UTC on the 19th is 04:00 on the 20th in Shanghai: yesterday is the 19th.
+    assert main(["run-morning", "--input", str(SEED), "--to", "s@example.org",
+                 "--now", "2026-01-19T20:00:00+00:00"]) == 0
+    message = email.message_from_bytes(smtp_env.messages[0].original_content, policy=policy.default)
+    assert message["Subject"].endswith("2026-01-19")

@@ -103,6 +103,28 @@ def test_markdown_is_sanitised(hostile_briefing):
     assert "\\*\\*粗\\*\\*" in md
 
 
+def test_markdown_values_cannot_start_blocks(tmp_path):
+    path = write_export(tmp_path / "x.json", [make_record(
+        aid="1_1", title="- 列表项标题", content="1. 第一条，这是一个被伪装成列表的句子内容。\n=== 又一行 ===")])
+    md = render(run([path], None, Config()), "md", Config()).decode()
+    assert "\n1. " not in md and "\n- 列表项" not in md and "\n===" not in md
+    assert "1\\.第一条" in md and "[\\-列表项标题]" in md
+
+
+def test_a_huge_week_still_fits_in_an_email(tmp_path):
+    records = [make_record(aid=f"{n}_1", time=f"2026-01-{12 + n % 7:02d}", title=f"港口企业第{n}号项目签约落地",
+                           content=f"1月{12 + n % 7}日，第{n}号项目在天津港签约，总投资{n}亿元。" * 3)
+               for n in range(420)]
+    path = write_export(tmp_path / "big.json", records)
+    briefing = run([path], weekly(*parse_week("2026-W03")), Config())
+    raw = render(briefing, "email", Config())
+    message = email.message_from_bytes(raw, policy=policy.default)
+    html = message.get_body(("html",)).get_content()
+    assert len(html.encode("utf-8")) <= 102_400
+    assert "另有" in html  # what was cut is said, not hidden
+    assert json.loads(render(briefing, "json", Config()))["sections"]  # the JSON keeps everything
+
+
 def test_email_headers_cannot_be_injected(hostile_briefing, clock):
     message = build_message(hostile_briefing, Config(), clock, recipients=["reader@example.org"])
     raw = message.as_bytes()

@@ -125,3 +125,23 @@ def test_a_hand_written_index_is_never_overwritten(wiki, capsys):
     assert main([*PUBLISH, "--date", "2026-01-19", "--wiki", str(wiki)]) == 1
     assert "not written by digest" in capsys.readouterr().err
     assert (wiki / "index.md").read_text(encoding="utf-8") == "# Our own index\n"
+    assert git(wiki, "status", "--porcelain") == "?? index.md"  # no page left behind
+
+
+def test_wiki_can_be_a_folder_inside_a_repository(wiki):
+    (wiki / "docs" / "briefings").mkdir(parents=True)
+    assert main([*PUBLISH, "--date", "2026-01-19", "--wiki", str(wiki / "docs" / "briefings")]) == 0
+    committed = git(wiki, "show", "--name-only", "--format=", "HEAD").splitlines()
+    assert committed == ["docs/briefings/daily/2026/01/2026-01-19.md", "docs/briefings/index.md"]
+
+
+def test_account_names_cannot_forge_front_matter(wiki, tmp_path):
+    from conftest import make_record, write_export
+
+    export = write_export(tmp_path / "x.json", [make_record(
+        aid="1_1", time="2026-01-05", account="号\u2028week: 2099-W01\u0085kind: weekly")])
+    assert main(["publish", "--input", str(export), "--wiki", str(wiki)]) == 0
+    page = (wiki / "daily" / "2026" / "01" / "2026-01-05.md").read_text(encoding="utf-8")
+    front = page.split("---")[1]
+    assert "\u2028" not in front and "\x85" not in front
+    assert "2099" not in (wiki / "index.md").read_text(encoding="utf-8")

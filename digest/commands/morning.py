@@ -1,7 +1,9 @@
-"""`digest run-morning`: the cron job — yesterday's briefing, published and sent.
+"""`digest run-morning`: the cron job — yesterday's briefing (or with --weekly,
+last week's), published and sent.
 
-Both deliveries are tried even when one fails, and the exit code is the worst
-outcome, so a failed push does not hold back the email (and vice versa).
+Both deliveries are tried even when one fails, so a failed push does not hold
+back the email. Exit code: 0 when all went out; 3 when one delivery worked and
+another did not; otherwise the failure's own code (1, or 75 for a busy lock).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 from ..clock import parse_day
 from ..deliver.mail import send_briefing
 from ..errors import ConfigError, DigestError, PartialDelivery
-from ..pipeline import daily
+from ..pipeline import Period, daily, weekly
 from .common import settings
 from .publish import publish_briefing
 from .send import briefing_or_note
@@ -28,13 +30,14 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("no input: give --input or set `input` in the config")
     if config.wiki_path is None and not config.email_to:
         raise ConfigError("nothing to deliver: set wiki.path and/or email.to (or give --wiki / --to)")
-    day = parse_day(args.date) if args.date else clock().date() - dt.timedelta(days=1)
-
-    briefing = briefing_or_note(args, config, "daily", daily(day))
+    period = _period(args, clock().date())
+    briefing = briefing_or_note(args, config, period.kind, period)
     if briefing is None:
         return 0
     failures: list[DigestError] = []
+    stages = 0
     if config.wiki_path is not None and briefing.post_count:
+        stages += 1
         _attempt(failures, "publish", lambda: publish_briefing(briefing, config))
     if config.email_to:
         def send() -> None:
@@ -43,10 +46,22 @@ def run(args: argparse.Namespace) -> int:
             if report is not None and not report.complete:
                 raise PartialDelivery(f"send {briefing.id}: {report.summary()}")
 
+        stages += 1
         _attempt(failures, "send", send)
-    if failures:  # each was logged as it happened; exit with the worst
-        raise max(failures, key=lambda f: f.exit_code)
-    return 0
+    if not failures:
+        return 0
+    # Each failure was logged as it happened.
+    if len(failures) < stages:
+        raise PartialDelivery(f"{stages - len(failures)} of {stages} deliveries done; see the errors above")
+    raise next((f for f in failures if isinstance(f, PartialDelivery)), failures[0])
+
+
+def _period(args: argparse.Namespace, today: dt.date) -> Period:
+    if args.weekly:
+        monday = (parse_day(args.date) if args.date else today - dt.timedelta(days=7))
+        monday -= dt.timedelta(days=monday.weekday())
+        return weekly(monday, monday + dt.timedelta(days=6))
+    return daily(parse_day(args.date) if args.date else today - dt.timedelta(days=1))
 
 
 def _attempt(failures: list[DigestError], stage: str, action) -> None:

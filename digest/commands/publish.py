@@ -31,7 +31,7 @@ def publish_briefing(briefing: Briefing, config: Config) -> PublishResult:
     if config.wiki_path is None:
         raise ConfigError("no wiki: give --wiki or set wiki.path in the config")
     markdown = render_markdown(briefing, config.templates)
-    result = publish(briefing, markdown, briefing.source_hash, Path(config.wiki_path), config, push=config.wiki_push)
+    result = publish(briefing, markdown, Path(config.wiki_path), config, push=config.wiki_push)
     if result.commit:
         log.info("publish %s: committed %s (%s)", briefing.id, result.commit[:12], ", ".join(result.changed))
     else:

@@ -30,8 +30,8 @@ def send_briefing(
     if not recipients:
         raise ConfigError("no recipients: give --to or set email.to in the config")
     bodies = render_bodies(briefing, config)
-    if len(bodies.html.encode("utf-8")) > GMAIL_CLIP_BYTES:
-        log.warning("the HTML part is %d KB: Gmail will clip it", len(bodies.html.encode("utf-8")) // 1024)
+    if bodies.html_size > GMAIL_CLIP_BYTES:
+        log.warning("the HTML part is %d KB even with short lists: Gmail will clip it", bodies.html_size // 1024)
     message = build_message(briefing, config, clock, recipients, bodies)
     if dry_run:
         atomic_write(dry_run, message_bytes(message))

@@ -53,45 +53,46 @@ def page_path(briefing: Briefing, config: Config) -> str:
         raise DeliveryError(f"wiki page layout {template!r}: unknown placeholder {exc}") from exc
 
 
-def page_text(briefing: Briefing, markdown: str, source_hash: str) -> str:
-    """Front matter (JSON strings are valid YAML scalars) + the Markdown briefing."""
-    counts = {s.category: sum(1 + len(i.related) for i in s.items) for s in briefing.sections}
+def page_text(briefing: Briefing, markdown: str) -> str:
+    """Front matter + the Markdown briefing.
+
+    The title is a JSON string with every non-ASCII character escaped: valid
+    YAML, and no U+2028/U+0085 that a YAML parser would take for a line break.
+    """
+    counts = {s.category: s.post_count for s in briefing.sections}
     lines = ["---", f"kind: {briefing.kind}"]
     lines.append(f"date: {briefing.start.isoformat()}" if briefing.kind == "daily" else f"week: {briefing.period}")
-    lines += [f"title: {json.dumps(briefing.title, ensure_ascii=False)}",
+    lines += [f"title: {json.dumps(briefing.title, ensure_ascii=True)}",
               f"posts: {sum(counts.values())}",
               "categories:"]
     lines += [f"  {category}: {count}" for category, count in counts.items()] or ["  {}"]
-    lines += [f"source_hash: {source_hash}", f"generator: digest {__version__}", "---", ""]
+    lines += [f"source_hash: {briefing.source_hash}", f"generator: digest {__version__}", "---", ""]
     return "\n".join(lines) + markdown
 
 
-def publish(
-    briefing: Briefing,
-    markdown: str,
-    source_hash: str,
-    wiki: Path,
-    config: Config,
-    push: bool = False,
-) -> PublishResult:
-    root = _work_tree(wiki)
+def publish(briefing: Briefing, markdown: str, wiki: Path, config: Config, push: bool = False) -> PublishResult:
+    """Write the page and the index under `wiki` (which may be a folder inside a
+    larger repository) and commit them."""
+    root = wiki.resolve()
+    top = _work_tree(root)
     relative = page_path(briefing, config)
     page = confined_path(root, relative)
     index = confined_path(root, config.wiki_index_page)
-    with exclusive_lock(_git_dir(root) / "digest-publish.lock", config.wiki_lock_timeout, "publishing to this wiki"):
-        changed = []
-        if atomic_write(page, page_text(briefing, markdown, source_hash).encode("utf-8")):
-            changed.append(relative)
+    with exclusive_lock(_git_dir(top) / "digest-publish.lock", config.wiki_lock_timeout, "publishing to this wiki"):
+        # Check before writing anything: a refused run must leave the wiki as it was.
         if index.exists() and not _front_matter(index).get("generator", "").startswith("digest"):
             raise DeliveryError(f"{config.wiki_index_page} exists and was not written by digest; "
                                 "set wiki.index_page to another name")
+        changed = []
+        if atomic_write(page, page_text(briefing, markdown).encode("utf-8")):
+            changed.append(relative)
         if atomic_write(index, index_text(root, index).encode("utf-8")):
             changed.append(config.wiki_index_page)
-        paths = [str(page.relative_to(root)), str(index.relative_to(root))]
-        commit = _commit(root, paths, _message(briefing))
+        paths = [page.relative_to(top).as_posix(), index.relative_to(top).as_posix()]
+        commit = _commit(top, paths, _message(briefing))
         result = PublishResult(page=relative, changed=tuple(changed), commit=commit)
         if push:
-            result = _push(root, config.wiki_remote, result)
+            result = _push(top, config.wiki_remote, result)
     return result
 
 
@@ -125,7 +126,7 @@ def _front_matter(path: Path) -> dict[str, str]:
     if not match:
         return {}
     meta = {}
-    for line in match[1].splitlines():
+    for line in match[1].split("\n"):  # not splitlines(): U+2028 is no line break here
         key, sep, value = line.partition(":")
         if sep and not line.startswith(" "):
             meta[key.strip()] = value.strip()
@@ -133,8 +134,7 @@ def _front_matter(path: Path) -> dict[str, str]:
 
 
 def _message(briefing: Briefing) -> str:
-    kind = "daily" if briefing.kind == "daily" else "weekly"
-    return f"digest: {kind} briefing {briefing.period} ({briefing.post_count} posts)"
+    return f"digest: {briefing.kind} briefing {briefing.period} ({briefing.post_count} posts)"
 
 
 def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -146,6 +146,7 @@ def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProc
 
 
 def _work_tree(wiki: Path) -> Path:
+    """The top of the git work tree that holds `wiki`."""
     if not wiki.is_dir():
         raise DeliveryError(f"wiki folder not found: {wiki}")
     result = _git(wiki, "rev-parse", "--show-toplevel", check=False)

@@ -16,10 +16,12 @@ from .json_format import briefing_json
 FORMATS = ("html", "md", "email", "json")
 
 
-def render_template(briefing: Briefing, name: str, flavour: str, templates: Path | None = None) -> str:
+def render_template(
+    briefing: Briefing, name: str, flavour: str, templates: Path | None = None, **context: object
+) -> str:
     try:
         template = environment(flavour, templates).get_template(name)
-        return template.render(briefing=briefing, labels=CATEGORY_LABELS)
+        return template.render(briefing=briefing, labels=CATEGORY_LABELS, **context)
     except TemplateError as exc:
         where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
         raise RenderError(f"template {name}{where}: {exc}") from exc

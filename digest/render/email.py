@@ -30,16 +30,31 @@ class EmailBodies:
     html: str
 
     @property
+    def html_size(self) -> int:
+        """Bytes of the HTML part as sent: UTF-8, with CRLF line ends."""
+        return len(self.html.encode("utf-8")) + self.html.count("\n")
+
+    @property
     def content_hash(self) -> str:
         """What the reader sees; the ledger keys sends on it (headers like Date excluded)."""
         return hashlib.sha256(f"{self.text}\0{self.html}".encode("utf-8")).hexdigest()
 
 
+# How many stories (and related posts) per list an email shows, tried in turn
+# until the HTML part fits under Gmail's clipping size.
+LIST_LIMITS = (None, 40, 20, 10, 5, 2)
+
+
 def render_bodies(briefing: Briefing, config: Config) -> EmailBodies:
-    return EmailBodies(
-        text=render_template(briefing, f"email/{briefing.kind}.txt.j2", "text", config.templates),
-        html=render_template(briefing, f"email/{briefing.kind}.html.j2", "html", config.templates),
-    )
+    """The full briefing if it fits in an email; else lists cut short, with a note saying so."""
+    for limit in LIST_LIMITS:
+        bodies = EmailBodies(
+            text=render_template(briefing, f"email/{briefing.kind}.txt.j2", "text", config.templates, limit=limit),
+            html=render_template(briefing, f"email/{briefing.kind}.html.j2", "html", config.templates, limit=limit),
+        )
+        if bodies.html_size <= GMAIL_CLIP_BYTES:
+            break
+    return bodies
 
 
 def subject(briefing: Briefing) -> str:

@@ -39,16 +39,27 @@ def plain(value: Any) -> str:
     return _CONTROL.sub("", _LINE_BREAKS.sub(" ", str(value)))
 
 
+# Block syntax a value could start when it stands at the start of a line:
+# list items (- + 1. 1)), setext underlines (=== ---), thematic breaks.
+_BLOCK_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
+
+
 def markdown_escape(value: Any) -> str:
     if isinstance(value, Markup):
         return str(value)
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", plain(value))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", plain(value))
+    return _BLOCK_START.sub(lambda m: m[1] + (m[2] + "\\" if m[2][0].isdigit() else "\\" + m[2]), escaped)
 
 
 def markdown_url(url: Any) -> Markup:
     """A link target Markdown cannot misread: http(s) only, brackets and spaces encoded."""
     safe = safe_url(str(url or ""))
     return Markup(safe.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E"))
+
+
+def first_n(items: Any, limit: int | None) -> Any:
+    """The first `limit` items, or all of them when limit is None."""
+    return items if limit is None else items[:limit]
 
 
 def safe_href(url: Any) -> str:
@@ -90,6 +101,7 @@ def environment(flavour: str, user_dir: Path | None = None) -> Environment:
     env = Environment(**options)
     env.filters.update(
         safe_href=safe_href,
+        first_n=first_n,
         mdurl=markdown_url,
         md=markdown_escape,
         plain=plain,
