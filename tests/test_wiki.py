@@ -145,3 +145,17 @@ def test_account_names_cannot_forge_front_matter(wiki, tmp_path):
     front = page.split("---")[1]
     assert "\u2028" not in front and "\x85" not in front
     assert "2099" not in (wiki / "index.md").read_text(encoding="utf-8")
+
+
+def test_two_publishers_at_once_both_commit_in_turn(wiki):
+    import sys
+
+    runs = [subprocess.Popen([sys.executable, "-m", "digest", *PUBLISH, "--date", day, "--wiki", str(wiki)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for day in ("2026-01-18", "2026-01-19", "2026-01-17")]
+    assert [run.wait(timeout=120) for run in runs] == [0, 0, 0]
+    assert commits(wiki) == 4
+    assert git(wiki, "status", "--porcelain") == ""
+    assert not (wiki / ".git" / "index.lock").exists()
+    index = (wiki / "index.md").read_text(encoding="utf-8")
+    assert all(f"[2026-01-{d}]" in index for d in ("17", "18", "19"))
