@@ -8,7 +8,9 @@ SAMPLE := examples/tianjin-zwb-2026-01.json
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV)/bin/python -m pip install --quiet -e '.[test]'
+	# torch first, pinned: any other version resolves to a multi-GB CUDA build
+	$(VENV)/bin/python -m pip install --quiet torch==2.13.0
+	$(VENV)/bin/python -m pip install --quiet -e '.[test,model]'
 	touch $@
 
 demo: $(VENV)/.installed

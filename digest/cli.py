@@ -30,6 +30,7 @@ COMMANDS = {
     "publish": "publish",
     "run-morning": "morning",
     "config": "show_config",
+    "summarize": "summarize",
 }
 
 
@@ -102,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     _delivery_options(morning)
     _wiki_options(morning)
 
+    from .commands.summarize import add_parser as add_summarize_parser
+
+    add_summarize_parser(commands)
     commands.add_parser("config", help="list every config key, its environment variable and default",
                         description="List every config key with its environment variable, default and meaning.")
     return parser

@@ -15,6 +15,7 @@ from typing import Any, Callable, Mapping
 
 from .errors import ConfigError
 from .summarize import SummaryOptions
+from .summarize.seq2seq_options import Seq2SeqOptions
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,13 @@ def _positive_int(value: Any) -> int:
     number = int(value)
     if number <= 0:
         raise ValueError("must be a positive integer")
+    return number
+
+
+def _non_negative_int(value: Any) -> int:
+    number = int(value)
+    if number < 0:
+        raise ValueError("must be 0 or more")
     return number
 
 
@@ -112,6 +120,20 @@ OPTIONS: tuple[Option, ...] = (
            "TOML file layered over the built-in category and importance lexicon."),
     Option("summary.backend", "summarizer", _text,
            "Summariser backend by name: extractive (more backends register themselves)."),
+    Option("summary.model.dir", "model_dir", _path,
+           "Local Hugging Face seq2seq model for the seq2seq backend (default: models/digest-bart-zh)."),
+    Option("summary.model.device", "model_device", _choice("auto", "cpu", "cuda"),
+           "Where the model runs; auto uses a GPU when torch sees one."),
+    Option("summary.model.num_beams", "model_num_beams", _positive_int, "Beam width of the model's search."),
+    Option("summary.model.no_repeat_ngram_size", "model_no_repeat_ngram_size", _non_negative_int,
+           "The model never repeats an n-gram of this many tokens (0: off; keep 3 or more for Chinese)."),
+    Option("summary.model.max_input_tokens", "model_max_input_tokens", _positive_int,
+           "Model inputs are cut to this many tokens (and never past the model's own positions)."),
+    Option("summary.model.headline_max_new_tokens", "model_headline_max_new_tokens", _positive_int,
+           "Longest headline the model may write, in tokens."),
+    Option("summary.model.summary_max_new_tokens", "model_summary_max_new_tokens", _positive_int,
+           "Longest compressed summary sentence the model may write, in tokens."),
+    Option("summary.model.batch_size", "model_batch_size", _positive_int, "Texts per model call."),
     Option("summary.min_chars", "summary_min_chars", _positive_int,
            "A summary keeps adding whole sentences until it has this many characters."),
     Option("summary.max_chars", "summary_max_chars", _positive_int,
@@ -167,6 +189,14 @@ class Config:
     summary_max_chars: int = 150
     summary_max_sentences: int = 3
     headline_max_chars: int = 40
+    model_dir: Path | None = None
+    model_device: str = "auto"
+    model_num_beams: int = 4
+    model_no_repeat_ngram_size: int = 3
+    model_max_input_tokens: int = 256
+    model_headline_max_new_tokens: int = 32
+    model_summary_max_new_tokens: int = 64
+    model_batch_size: int = 8
     inputs: tuple[Path, ...] = ()
     state_dir: Path | None = None
     email_from: str = "digest <digest@localhost>"
@@ -204,6 +234,16 @@ class Config:
             max_chars=self.summary_max_chars,
             max_sentences=self.summary_max_sentences,
             headline_max_chars=self.headline_max_chars,
+            model=Seq2SeqOptions(
+                model_dir=self.model_dir,
+                device=self.model_device,
+                num_beams=self.model_num_beams,
+                no_repeat_ngram_size=self.model_no_repeat_ngram_size,
+                max_input_tokens=self.model_max_input_tokens,
+                headline_max_new_tokens=self.model_headline_max_new_tokens,
+                summary_max_new_tokens=self.model_summary_max_new_tokens,
+                batch_size=self.model_batch_size,
+            ),
         )
 
 
@@ -252,7 +292,7 @@ def _read_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"cannot read config file {path}: {exc}") from exc
     flat = _flatten(data)
     # Relative paths in the file are relative to the file, not to the cwd.
-    for key in ("templates", "lexicon", "state_dir", "wiki.path"):
+    for key in ("templates", "lexicon", "state_dir", "wiki.path", "summary.model.dir"):
         if key in flat and not Path(str(flat[key])).expanduser().is_absolute():
             flat[key] = str(path.parent / str(flat[key]))
     if "input" in flat:

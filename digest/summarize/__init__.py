@@ -8,10 +8,13 @@ backend with heavy dependencies (torch) is imported only when chosen.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import TYPE_CHECKING, Callable, Protocol
 
 from ..errors import ConfigError
 from ..records import CleanArticle, Summary
+
+if TYPE_CHECKING:
+    from .seq2seq_options import Seq2SeqOptions
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,7 @@ class SummaryOptions:
     max_chars: int = 150
     max_sentences: int = 3
     headline_max_chars: int = 40
+    model: Seq2SeqOptions | None = None  # the seq2seq backend's settings (summary.model.*)
 
 
 class Summarizer(Protocol):
@@ -58,3 +62,4 @@ def get_summarizer(name: str, options: SummaryOptions | None = None) -> Summariz
 
 def _load_builtin_backends() -> None:
     from . import extractive  # noqa: F401  (registers itself)
+    from . import seq2seq  # noqa: F401  (registers itself; imports torch only when a model is loaded)

@@ -1,0 +1,322 @@
+"""The model backend: a local Hugging Face seq2seq model writes headline and summary.
+
+    Seq2SeqOptions     what to load and how to generate (frozen; from config)
+    Seq2SeqModel       any local seq2seq directory (BART/mBART, T5/mT5, Pegasus,
+                       EncoderDecoder) with its tokenizer: batched, truncated,
+                       beam-searched generation that returns clean Chinese text
+    Seq2SeqSummarizer  extract-then-compress with the faithfulness guard:
+                       headline = the model on the lead passage; summary = the
+                       extractive backend's sentences, each compressed by the
+                       model; a rejected generation falls back to the extracted
+                       text and `method` says so
+
+torch and transformers are imported only when a model is loaded, so digest
+without them still runs the extractive backend.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from ..clean import split_sentences
+from ..errors import ModelError
+from ..records import CleanArticle, Summary
+from . import SummaryOptions, get_summarizer, register
+from .cjk import fold_full_width, strip_cjk_spaces
+from .extractive import LEAD_STRETCH, candidate_units, find_lead
+from .guard import FaithfulnessGuard, Verdict, default_guard
+from .seq2seq_options import DEFAULT_MODEL_DIR, DEVICES, Seq2SeqOptions
+
+__all__ = ["DEFAULT_MODEL_DIR", "DEVICES", "Seq2SeqOptions", "Seq2SeqModel", "Seq2SeqSummarizer", "build_summarizer"]
+
+log = logging.getLogger("digest")
+
+MODES = ("headline", "summary")
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "vocab.txt", "spiece.model", "sentencepiece.bpe.model",
+                   "vocab.json")
+METHOD = "seq2seq"
+FALLBACK = "extractive-fallback"
+
+HEADLINE_PASSAGE_CHARS = 200  # the lead passage the headline is written from: LCSTS-sized (~110 chars)
+COMPRESS_MIN_CHARS = 30  # a shorter sentence is kept whole: little to compress, much to lose
+MIN_HEADLINE_CHARS = 6
+MIN_SENTENCE_CHARS = 8
+_TERMINAL = "。！？!?…”」』"
+
+
+class Seq2SeqModel:
+    """A loaded model and tokenizer; `generate_batch(texts, mode)` -> one clean string per text."""
+
+    def __init__(self, model: Any, tokenizer: Any, options: Seq2SeqOptions, device: str) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        self.options = options
+        self.device = device
+        config = model.config
+        encoder_config = getattr(config, "encoder", config) if config.model_type == "encoder-decoder" else config
+        decoder_config = getattr(config, "decoder", config) if config.model_type == "encoder-decoder" else config
+        # Learned position tables end somewhere: an input past them is an index error, not a long summary.
+        limits = [options.max_input_tokens, _position_limit(encoder_config)]
+        if isinstance(tokenizer.model_max_length, int) and tokenizer.model_max_length < 1_000_000:
+            limits.append(tokenizer.model_max_length)
+        self.input_limit = min(x for x in limits if x)
+        self.output_limit = (_position_limit(decoder_config) or 1_000_000) - 2
+        self._special = _generation_ids(model, tokenizer)
+
+    @classmethod
+    def load(cls, options: Seq2SeqOptions) -> Seq2SeqModel:
+        directory = options.resolved_dir
+        if not directory.is_dir():
+            raise ModelError(
+                f"no model directory at {directory}: set summary.model.dir to a local Hugging Face "
+                "seq2seq model, or use the extractive summariser"
+            )
+        if not (directory / "config.json").is_file():
+            raise ModelError(f"{directory} is not a Hugging Face model directory (no config.json)")
+        if not any((directory / name).is_file() for name in TOKENIZER_FILES):
+            # transformers would otherwise make up an empty tokenizer from the config and write nonsense.
+            raise ModelError(f"{directory} has no tokenizer (none of {', '.join(TOKENIZER_FILES)})")
+        try:
+            import torch
+            from transformers import AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer, EncoderDecoderModel
+        except ImportError as exc:
+            raise ModelError(f"the seq2seq summariser needs torch and transformers ({exc})") from exc
+        from transformers.utils import logging as hf_logging
+
+        # transformers draws progress bars on stderr while loading: noise in a CLI's output.
+        hf_logging.disable_progress_bar()
+        device = _pick_device(options.device, torch)
+        try:
+            config = AutoConfig.from_pretrained(directory, local_files_only=True)
+            # An encoder-decoder pair (e.g. BERT2BERT) has its own class and no single
+            # architecture for the Auto class to go by.
+            loader = EncoderDecoderModel if config.model_type == "encoder-decoder" else AutoModelForSeq2SeqLM
+            model = loader.from_pretrained(directory, local_files_only=True)
+            tokenizer = AutoTokenizer.from_pretrained(directory, local_files_only=True)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ModelError(f"cannot load the model in {directory}: {exc}") from exc
+        if not model.config.is_encoder_decoder:
+            raise ModelError(f"{directory} holds a {config.model_type} model, not an encoder-decoder (seq2seq) one")
+        embeddings = model.get_input_embeddings().num_embeddings
+        if len(tokenizer) > embeddings:
+            raise ModelError(f"{directory}: the tokenizer has {len(tokenizer)} tokens, the model only {embeddings}")
+        model.to(device).eval()
+        log.info("seq2seq: %s (%s) on %s", directory, config.model_type, device)
+        return cls(model, tokenizer, options, device)
+
+    def generate_batch(self, texts: Sequence[str], mode: str) -> list[str]:
+        """Beam search on each text; long texts are truncated to `input_limit` tokens."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        import torch
+
+        wanted = self.options.headline_max_new_tokens if mode == "headline" else self.options.summary_max_new_tokens
+        max_new_tokens = max(1, min(wanted, self.output_limit))
+        results: list[str] = []
+        size = self.options.batch_size
+        for start in range(0, len(texts), size):
+            chunk = [fold_full_width(t) for t in texts[start : start + size]]
+            encoded = self.tokenizer(chunk, padding=True, truncation=True, max_length=self.input_limit,
+                                     return_tensors="pt")
+            with torch.inference_mode():
+                output = self.model.generate(
+                    input_ids=encoded["input_ids"].to(self.device),
+                    attention_mask=encoded["attention_mask"].to(self.device),
+                    num_beams=self.options.num_beams,
+                    no_repeat_ngram_size=self.options.no_repeat_ngram_size,
+                    max_new_tokens=max_new_tokens,
+                    # A checkpoint tuned for long news summaries may ask for 50+ tokens: not for a headline.
+                    min_length=0,
+                    do_sample=False,
+                    early_stopping=self.options.num_beams > 1,  # only beams can stop early
+                    **self._special,
+                )
+            decoded = self.tokenizer.batch_decode(output, skip_special_tokens=True, clean_up_tokenization_spaces=False)
+            results.extend(strip_cjk_spaces(text) for text in decoded)
+        return results
+
+
+def _position_limit(config: Any) -> int | None:
+    for name in ("max_position_embeddings", "n_positions", "max_source_positions"):
+        value = getattr(config, name, None)
+        if isinstance(value, int) and value > 0:
+            return value
+    return None
+
+
+def _generation_ids(model: Any, tokenizer: Any) -> dict[str, int]:
+    """decoder start, pad and end ids: from the generation config, else the tokenizer.
+
+    BERT2BERT checkpoints often leave them unset: such a decoder starts from
+    [CLS] and ends at [SEP].
+    """
+    generation = model.generation_config
+    config = model.config
+
+    def setting(name: str) -> Any:
+        return _first(getattr(generation, name, None), getattr(config, name, None))
+
+    start = _first(setting("decoder_start_token_id"), getattr(tokenizer, "cls_token_id", None),
+                   tokenizer.bos_token_id, tokenizer.pad_token_id)
+    pad = _first(setting("pad_token_id"), tokenizer.pad_token_id)
+    end = _first(setting("eos_token_id"), getattr(tokenizer, "sep_token_id", None), tokenizer.eos_token_id)
+    if start is None or pad is None or end is None:
+        raise ModelError("the model and its tokenizer name no decoder start, pad or end token")
+    return {"decoder_start_token_id": start, "pad_token_id": pad, "eos_token_id": end}
+
+
+def _first(*values: Any) -> Any:
+    return next((v for v in values if v is not None), None)
+
+
+def _pick_device(requested: str, torch: Any) -> str:
+    if requested == "cuda" and not torch.cuda.is_available():
+        raise ModelError("summary.model.device is cuda, but torch sees no GPU")
+    if requested == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return requested
+
+
+@dataclass(frozen=True)
+class HeadlineResult:
+    generated: str  # the model's output, before the guard
+    verdict: Verdict
+    headline: str  # what the briefing shows
+    method: str  # seq2seq, or extractive-fallback when the guard rejected `generated`
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What the extractive backend would show, and what the model is asked to rewrite."""
+
+    fallback: Summary  # the extractive backend's own summary
+    passage: str  # the lead passage the headline is written from
+    pieces: tuple[str, ...]  # the extractive summary's sentences, in order
+
+
+class Seq2SeqSummarizer:
+    """The `Summarizer` protocol, plus batched `headlines` and `summaries` for many articles."""
+
+    name = METHOD
+
+    def __init__(self, model: Seq2SeqModel, options: SummaryOptions, guard: FaithfulnessGuard | None = None) -> None:
+        self.model = model
+        self.options = options
+        self.guard = guard or default_guard()
+        # Through the registry: the fallback is exactly what the extractive backend would write.
+        self.extractive = get_summarizer("extractive", options)
+
+    def __call__(self, article: CleanArticle) -> Summary:
+        return self.summarize_many([article])[0]
+
+    def summarize_many(self, articles: Sequence[CleanArticle]) -> list[Summary]:
+        plans = [self._plan(a) for a in articles]
+        headlines = self._headlines(plans)
+        summaries = self._summaries(plans)
+        return [
+            Summary(headline=h.headline, headline_method=h.method, text=text, method=method)
+            for h, (text, method) in zip(headlines, summaries)
+        ]
+
+    def headlines(self, articles: Sequence[CleanArticle]) -> list[tuple[str, str]]:
+        """(headline, method) per article; method is seq2seq or extractive-fallback."""
+        return [(d.headline, d.method) for d in self.headline_details(articles)]
+
+    def headline_details(self, articles: Sequence[CleanArticle]) -> list[HeadlineResult]:
+        """What the model wrote, the guard's verdict and what is shown: for the bench and debugging."""
+        return self._headlines([self._plan(a) for a in articles])
+
+    def summaries(self, articles: Sequence[CleanArticle]) -> list[tuple[str, str]]:
+        return self._summaries([self._plan(a) for a in articles])
+
+    def _plan(self, article: CleanArticle) -> _Plan:
+        fallback = self.extractive(article)
+        limit = round(self.options.max_chars * LEAD_STRETCH)
+        # The same units the extractive backend chose from.
+        units = candidate_units(article.sentences, limit) or [s for s in article.sentences if len(s) <= limit][:1]
+        return _Plan(fallback=fallback, passage=lead_passage(units, find_lead(units)),
+                     pieces=tuple(pieces_of(fallback.text, units)))
+
+    def _headlines(self, plans: Sequence[_Plan]) -> list[HeadlineResult]:
+        todo = [k for k, plan in enumerate(plans) if plan.passage]
+        generated = dict(zip(todo, self.model.generate_batch([plans[k].passage for k in todo], "headline")))
+        results = []
+        for k, plan in enumerate(plans):
+            headline = generated.get(k, "").rstrip("。")
+            verdict = self.guard.check(headline, plan.passage, min_chars=MIN_HEADLINE_CHARS,
+                                       max_chars=self.options.headline_max_chars)
+            if verdict:
+                results.append(HeadlineResult(headline, verdict, headline, METHOD))
+            else:
+                log.debug("seq2seq headline %r rejected: %s", headline, verdict.reason)
+                results.append(HeadlineResult(headline, verdict, plan.fallback.headline, FALLBACK))
+        return results
+
+    def _summaries(self, plans: Sequence[_Plan]) -> list[tuple[str, str]]:
+        jobs = [(k, j) for k, plan in enumerate(plans) for j, piece in enumerate(plan.pieces)
+                if len(piece) >= COMPRESS_MIN_CHARS]
+        texts = self.model.generate_batch([plans[k].pieces[j] for k, j in jobs], "summary")
+        generated = dict(zip(jobs, texts))
+        results = []
+        for k, plan in enumerate(plans):
+            sentences, methods = [], []
+            for j, piece in enumerate(plan.pieces):
+                if (k, j) not in generated:
+                    sentences.append(piece)
+                    methods.append("extractive")
+                    continue
+                text = generated[(k, j)]
+                verdict = self.guard.check(text, piece, min_chars=MIN_SENTENCE_CHARS, max_chars=len(piece) - 1)
+                if verdict:
+                    sentences.append(text if text.endswith(tuple(_TERMINAL)) else text + "。")
+                    methods.append(METHOD)
+                else:
+                    log.debug("seq2seq sentence %r rejected: %s", text, verdict.reason)
+                    sentences.append(piece)
+                    methods.append(FALLBACK)
+            results.append(("".join(sentences), summary_method(methods)))
+        return results
+
+
+def summary_method(piece_methods: Sequence[str]) -> str:
+    """One word for a summary whose sentences were compressed, kept or fallen back on."""
+    compressed, rejected = METHOD in piece_methods, FALLBACK in piece_methods
+    if compressed and rejected:
+        return f"{METHOD}+{FALLBACK}"
+    if rejected:
+        return FALLBACK
+    return METHOD if compressed else "extractive"
+
+
+def lead_passage(units: Sequence[str], lead: int | None, max_chars: int = HEADLINE_PASSAGE_CHARS) -> str:
+    """Whole sentences from the lead on (or from the start), up to `max_chars` but at least one."""
+    passage = ""
+    for unit in units[lead or 0 :]:
+        if passage and len(passage) + len(unit) > max_chars:
+            break
+        passage += unit
+    return passage
+
+
+def pieces_of(text: str, units: Sequence[str]) -> list[str]:
+    """The units an extractive summary is made of (it joins whole units in document order)."""
+    pieces, rest = [], text
+    for unit in units:
+        if rest.startswith(unit):
+            pieces.append(unit)
+            rest = rest[len(unit) :]
+    if rest:  # not made of these units after all: fall back to sentences
+        return [s for s in split_sentences(text) if s]
+    return pieces
+
+
+def build_summarizer(options: SummaryOptions, model_options: Seq2SeqOptions | None = None) -> Seq2SeqSummarizer:
+    return Seq2SeqSummarizer(Seq2SeqModel.load(model_options or Seq2SeqOptions()), options)
+
+
+@register("seq2seq")
+def _seq2seq(options: SummaryOptions) -> Seq2SeqSummarizer:
+    # The model settings ride on SummaryOptions.model once config.py carries them.
+    return build_summarizer(options, getattr(options, "model", None))

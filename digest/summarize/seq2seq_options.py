@@ -1,0 +1,43 @@
+"""The seq2seq backend's settings (config keys `summary.model.*`).
+
+Apart from seq2seq.py so that digest/config.py can build them without
+importing the backend (jieba, and the extractive backend it falls back on).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ConfigError
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "digest-bart-zh"
+DEVICES = ("auto", "cpu", "cuda")
+
+
+@dataclass(frozen=True)
+class Seq2SeqOptions:
+    """Config keys `summary.model.*`; the defaults suit a small Chinese BART on 2 CPU cores."""
+
+    model_dir: Path | None = None  # None: the model shipped in models/
+    device: str = "auto"  # auto: cuda when torch sees a GPU, else cpu
+    num_beams: int = 4
+    no_repeat_ngram_size: int = 3  # >= 3: a character vocabulary needs it to stop loops
+    max_input_tokens: int = 256  # inputs are cut here (and never past the model's positions)
+    headline_max_new_tokens: int = 32
+    summary_max_new_tokens: int = 64
+    batch_size: int = 8
+
+    def __post_init__(self) -> None:
+        if self.device not in DEVICES:
+            raise ConfigError(f"summary.model.device must be one of {', '.join(DEVICES)}, not {self.device!r}")
+        for name in ("num_beams", "max_input_tokens", "headline_max_new_tokens", "summary_max_new_tokens",
+                     "batch_size"):
+            if int(getattr(self, name)) < 1:
+                raise ConfigError(f"summary.model.{name} must be a positive integer")
+        if self.no_repeat_ngram_size < 0:
+            raise ConfigError("summary.model.no_repeat_ngram_size must be 0 (off) or more")
+
+    @property
+    def resolved_dir(self) -> Path:
+        return Path(self.model_dir).expanduser() if self.model_dir else DEFAULT_MODEL_DIR

@@ -1,0 +1,183 @@
+"""The seq2seq loading path on tiny random models of each architecture."""
+
+import argparse
+import json
+import re
+
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
+from dataclasses import dataclass  # noqa: E402
+
+from tiny_models import BERT_ARCHITECTURES, SEED, SPM_ARCHITECTURES, bert_tokenizer, build_model, spm_tokenizer  # noqa: E402
+
+from digest.clean import clean_article  # noqa: E402
+from digest.commands import summarize as summarize_command  # noqa: E402
+from digest.errors import ModelError  # noqa: E402
+from digest.ingest import read_exports  # noqa: E402
+from digest.summarize import SummaryOptions, get_summarizer  # noqa: E402
+from digest.summarize.seq2seq import (  # noqa: E402
+    FALLBACK,
+    METHOD,
+    Seq2SeqModel,
+    Seq2SeqOptions,
+    Seq2SeqSummarizer,
+    build_summarizer,
+)
+
+TEXTS = [
+    "1月16日，市长张工主持召开市政府第96次常务会议，审议《关于推进“站产城”融合发展的意见》。",
+    "天津港",
+    "滨海新区交运局获悉，轨道交通Z4线一期工程将于1月18日开通运营，线路全程23.738千米。",
+    "市教委发布五项举措，促进充分就业。",
+    "",
+]
+LONG_TEXT = "天津市轨道交通线路开通运营，" * 2000  # ~28,000 characters, far past 64 positions
+
+
+@pytest.fixture(scope="module")
+def tokenizers(tmp_path_factory):
+    return {"spm": spm_tokenizer(tmp_path_factory.mktemp("spm")),
+            "bert": bert_tokenizer(tmp_path_factory.mktemp("bert"))}
+
+
+@pytest.fixture(scope="module")
+def model_dirs(tokenizers, tmp_path_factory):
+    dirs = {}
+    for name in SPM_ARCHITECTURES + BERT_ARCHITECTURES:
+        tokenizer = tokenizers["bert" if name in BERT_ARCHITECTURES else "spm"]
+        dirs[name] = build_model(name, tokenizer, tmp_path_factory.mktemp(name))
+    return dirs
+
+
+def load(path, **options):
+    return Seq2SeqModel.load(Seq2SeqOptions(model_dir=path, device="cpu", **options))
+
+
+@pytest.mark.parametrize("architecture", SPM_ARCHITECTURES + BERT_ARCHITECTURES)
+def test_each_architecture_loads_and_generates_even_from_a_very_long_input(model_dirs, architecture):
+    model = load(model_dirs[architecture], headline_max_new_tokens=8, max_input_tokens=10_000)
+    # 64 learned positions (T5's are relative; its tokenizer says 512): the input is cut there.
+    assert model.input_limit <= 512
+    if architecture not in ("t5", "mt5"):
+        assert model.input_limit == 64
+    outputs = model.generate_batch([LONG_TEXT, *TEXTS], "headline")
+    assert len(outputs) == len(TEXTS) + 1
+    assert all(isinstance(text, str) for text in outputs)
+    assert model.generate_batch([], "summary") == []
+
+
+def test_without_truncation_a_long_input_would_not_fit(model_dirs):
+    """The guard rail above is real: these positions end at 64."""
+    model = load(model_dirs["bart"])
+    ids = model.tokenizer(LONG_TEXT, return_tensors="pt")["input_ids"]
+    assert ids.shape[1] > 64
+    with pytest.raises((IndexError, RuntimeError)):
+        model.model.generate(input_ids=ids, max_new_tokens=2)
+
+
+@pytest.mark.parametrize("architecture", ["bart", "t5", "bert2bert"])
+def test_batching_gives_what_one_by_one_gives(model_dirs, architecture):
+    batched = load(model_dirs[architecture], batch_size=8, headline_max_new_tokens=10)
+    outputs = batched.generate_batch(TEXTS, "headline")
+    assert len(set(outputs)) > 1, "the model ignores its input: the comparison would prove nothing"
+    one_by_one = [load(model_dirs[architecture], batch_size=1, headline_max_new_tokens=10)
+                  .generate_batch([text], "headline")[0] for text in TEXTS]
+    assert outputs == one_by_one
+
+
+def test_bert_tokenised_output_loses_the_spaces_between_chinese_characters(model_dirs):
+    model = load(model_dirs["bart-bert"], headline_max_new_tokens=12)
+    ids = model.tokenizer("天津港开通运营")["input_ids"]
+    assert " " in model.tokenizer.decode(ids, skip_special_tokens=True)  # what BERT's decode gives: 天 津 港 …
+    for text in model.generate_batch(TEXTS, "headline"):
+        assert text and not re.search(r"[\u4e00-\u9fff，。]\s+[\u4e00-\u9fff，。]", text), text
+
+
+def test_a_tokenizer_larger_than_the_model_vocabulary_is_refused(tokenizers, tmp_path):
+    import transformers as tf
+
+    small = tf.BartForConditionalGeneration(tf.BartConfig(
+        vocab_size=100, d_model=16, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
+        decoder_attention_heads=2, encoder_ffn_dim=32, decoder_ffn_dim=32, max_position_embeddings=32))
+    small.save_pretrained(str(tmp_path))
+    tokenizers["spm"].save_pretrained(str(tmp_path))
+    with pytest.raises(ModelError, match="the tokenizer has 3000 tokens, the model only 100"):
+        load(tmp_path)
+
+
+def test_a_model_that_is_not_seq2seq_is_refused(tokenizers, tmp_path):
+    import transformers as tf
+
+    tf.BertForMaskedLM(tf.BertConfig(vocab_size=len(tokenizers["bert"]), hidden_size=16, num_hidden_layers=1,
+                                     num_attention_heads=2, intermediate_size=32)).save_pretrained(str(tmp_path))
+    tokenizers["bert"].save_pretrained(str(tmp_path))
+    with pytest.raises(ModelError, match="cannot load the model|not an encoder-decoder"):
+        load(tmp_path)
+
+
+def test_a_directory_without_tokenizer_is_refused(model_dirs, tmp_path):
+    for name in ("config.json", "generation_config.json", "model.safetensors"):
+        source = model_dirs["bart"] / name
+        if source.exists():
+            (tmp_path / name).write_bytes(source.read_bytes())
+    with pytest.raises(ModelError, match="has no tokenizer"):
+        load(tmp_path)
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="there is a GPU here")
+def test_cuda_without_a_gpu_is_a_model_error(model_dirs):
+    with pytest.raises(ModelError, match="no GPU"):
+        Seq2SeqModel.load(Seq2SeqOptions(model_dir=model_dirs["bart"], device="cuda"))
+
+
+@pytest.fixture(scope="module")
+def seed_articles():
+    return [clean_article(a) for a in read_exports([SEED]).articles][:12]
+
+
+def test_random_model_in_the_briefing_falls_back_where_the_guard_says_so(model_dirs, seed_articles):
+    summarizer = build_summarizer(SummaryOptions(), Seq2SeqOptions(model_dir=model_dirs["bart"], device="cpu"))
+    extractive = get_summarizer("extractive")
+    summaries = summarizer.summarize_many(seed_articles)
+    assert [summarizer(seed_articles[0])] == summaries[:1]  # one at a time = in a batch
+    for article, summary in zip(seed_articles, summaries):
+        plain = extractive(article)
+        assert summary.headline_method in (METHOD, FALLBACK)
+        if summary.headline_method == FALLBACK:
+            assert summary.headline == plain.headline
+        assert summary.method in (METHOD, FALLBACK, f"{METHOD}+{FALLBACK}", "extractive")
+        if summary.method in (FALLBACK, "extractive"):
+            assert summary.text == plain.text
+    # Random weights write nonsense; the guard must catch nearly all of it.
+    assert sum(s.headline_method == FALLBACK for s in summaries) >= len(summaries) - 1
+
+
+@dataclass(frozen=True)
+class SummaryOptionsWithModel(SummaryOptions):
+    """SummaryOptions as config.py will build it once it carries summary.model.*."""
+
+    model: Seq2SeqOptions | None = None
+
+
+def test_registry_builds_the_backend_from_summary_options(model_dirs):
+    options = SummaryOptionsWithModel(model=Seq2SeqOptions(model_dir=model_dirs["t5"], device="cpu"))
+    summarizer = get_summarizer("seq2seq", options)
+    assert isinstance(summarizer, Seq2SeqSummarizer)
+    assert summarizer.model.options.model_dir == model_dirs["t5"]
+
+
+def test_summarize_command_with_a_model(model_dirs, tmp_path, capsys):
+    data = tmp_path / "in.jsonl"
+    data.write_text("".join(json.dumps({"source": t}, ensure_ascii=False) + "\n" for t in TEXTS), encoding="utf-8")
+    parser = argparse.ArgumentParser()
+    summarize_command.add_parser(parser.add_subparsers(dest="command"))
+    for mode in ("headline", "summary"):
+        args = parser.parse_args(["summarize", "-i", str(data), "--mode", mode, "--model", str(model_dirs["mbart"]),
+                                  "--device", "cpu", "--batch-size", "2"])
+        assert summarize_command.run(args) == 0
+        lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        assert len(lines) == len(TEXTS)
+        assert all(set(line) == {mode, "method"} for line in lines)
