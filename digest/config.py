@@ -35,18 +35,22 @@ def _path(value: Any) -> Path | None:
     return Path(str(value)).expanduser() if value not in (None, "") else None
 
 
-def _positive_int(value: Any) -> int:
-    number = int(value)
-    if number <= 0:
-        raise ValueError("must be a positive integer")
-    return number
+def _bounded(kind: Callable[[Any], Any], low: float, high: float | None, message: str) -> Callable[[Any], Any]:
+    """A number parser that accepts only low <= value (<= high)."""
+
+    def parse(value: Any) -> Any:
+        number = kind(value)
+        if isinstance(value, bool) or number < low or (high is not None and number > high):
+            raise ValueError(message)
+        return number
+
+    return parse
 
 
-def _non_negative_int(value: Any) -> int:
-    number = int(value)
-    if number < 0:
-        raise ValueError("must be 0 or more")
-    return number
+_positive_int = _bounded(int, 1, None, "must be a positive integer")
+_non_negative_int = _bounded(int, 0, None, "must be 0 or more")
+_seconds = _bounded(float, 0, None, "must not be negative")
+_port_number = _bounded(int, 1, 65535, "must be a port number (1-65535)")
 
 
 def _text(value: Any) -> str:
@@ -60,19 +64,7 @@ def _optional_text(value: Any) -> str | None:
 
 
 def _port(value: Any) -> int | None:
-    if value in (None, ""):
-        return None
-    number = int(value)
-    if not 0 < number < 65536:
-        raise ValueError("must be a port number (1-65535)")
-    return number
-
-
-def _seconds(value: Any) -> float:
-    number = float(value)
-    if number < 0:
-        raise ValueError("must not be negative")
-    return number
+    return None if value in (None, "") else _port_number(value)
 
 
 def _flag(value: Any) -> bool:

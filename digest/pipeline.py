@@ -100,7 +100,7 @@ def build_briefing(articles: Sequence[Article], skipped: Sequence[Skip], period:
 def prepare_stories(articles: Sequence[Article], classifier: Classifier) -> tuple[list[Story], list[Skip]]:
     """Clean and classify each article, in aid order; an article with no text left is skipped."""
     stories, empty = [], []
-    for article in sorted(articles, key=lambda a: (a.published, a.aid)):
+    for article in sorted(articles, key=lambda a: (a.published, a.aid, a.account)):
         cleaned = clean_article(article)
         if cleaned.sentences:
             stories.append(Story(cleaned, classifier.classify(cleaned)))

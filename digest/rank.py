@@ -69,7 +69,7 @@ def _account_order_points(aid: str) -> float:
 
 def group_stories(stories: Sequence[Story], lexicon: Lexicon, segmenter: Segmenter) -> list[Group]:
     """Score every story, merge related ones, and return groups best first."""
-    scores = {s.article.aid: score_article(s.article, lexicon) for s in stories}
+    scores = [score_article(s.article, lexicon) for s in stories]
     links = _related_pairs(stories, lexicon, segmenter)
     clusters = _clusters(len(stories), [(i, j) for i, j, _ in links])
     relation_of = {}
@@ -78,12 +78,9 @@ def group_stories(stories: Sequence[Story], lexicon: Lexicon, segmenter: Segment
 
     groups = []
     for members in _cluster_members(clusters):
-        ordered = sorted(
-            (stories[i] for i in members),
-            key=lambda s: (-scores[s.article.aid].total, s.article.article.published, s.article.aid),
-        )
-        lead, *others = ordered
-        score = scores[lead.article.aid]
+        ordered = sorted(members, key=lambda i: (-scores[i].total, _identity(stories[i].article)))
+        lead, *others = (stories[i] for i in ordered)
+        score = scores[ordered[0]]
         if others:
             bonus = CORROBORATION_POINTS * min(len(others), 3)
             score = Score(
@@ -96,7 +93,7 @@ def group_stories(stories: Sequence[Story], lexicon: Lexicon, segmenter: Segment
                 lead=lead.article,
                 classification=lead.classification,
                 score=score,
-                related=tuple(sorted((s.article for s in others), key=lambda a: (a.article.published, a.aid))),
+                related=tuple(sorted((s.article for s in others), key=_identity)),
                 relation=" + ".join(sorted(kinds)),
             )
         )
@@ -110,10 +107,14 @@ def sort_groups(groups: Iterable[Group]) -> list[Group]:
         key=lambda g: (
             CATEGORIES.index(g.classification.category),
             -g.score.total,
-            g.lead.article.published,
-            g.lead.aid,
+            _identity(g.lead),
         ),
     )
+
+
+def _identity(article: CleanArticle) -> tuple:
+    """A total order on posts (aids repeat across accounts): day, aid, account."""
+    return (article.article.published, article.aid, article.article.account)
 
 
 def merge_groups(groups: Sequence[Group], lexicon: Lexicon, segmenter: Segmenter) -> list[Group]:
@@ -125,7 +126,7 @@ def merge_groups(groups: Sequence[Group], lexicon: Lexicon, segmenter: Segmenter
     for members in _cluster_members(clusters):
         ordered = sorted(
             (groups[i] for i in members),
-            key=lambda g: (-g.score.total, g.lead.article.published, g.lead.aid),
+            key=lambda g: (-g.score.total, _identity(g.lead)),
         )
         head, *rest = ordered
         if not rest:
@@ -136,7 +137,7 @@ def merge_groups(groups: Sequence[Group], lexicon: Lexicon, segmenter: Segmenter
         merged.append(
             replace(
                 head,
-                related=tuple(sorted(related, key=lambda a: (a.article.published, a.aid))),
+                related=tuple(sorted(related, key=_identity)),
                 relation=" + ".join(sorted(relations)),
             )
         )
