@@ -133,7 +133,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("summary.max_sentences", "summary_max_sentences", _positive_int,
            "At most this many sentences per summary."),
     Option("summary.headline_max_chars", "headline_max_chars", _positive_int,
-           "Longest headline written from the lead when a post's own title is a teaser."),
+           "Longest headline written from the lead when a post's own title is a teaser "
+           "(one clause that reports the event may run 25% longer rather than fall back to the teaser)."),
     Option("input", "inputs", _paths,
            "Export files or folders `digest run-morning` reads when no --input is given."),
     Option("state_dir", "state_dir", _path,

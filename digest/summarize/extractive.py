@@ -166,6 +166,7 @@ _SOURCE_PHRASE = re.compile(r"^(?:记者)?从[^，]{2,30}获悉[，,]|^据[^，]
 # Opening clauses that set a scene or a frame rather than say what happened.
 _FRAMING_CLAUSE = re.compile(r"^(?:在|随着|作为|当|为了|为|根据|按照|经|由|据)[^，]{2,28}[，,]")
 MIN_HEADLINE_CHARS = 8
+LONG_CLAUSE_STRETCH = 1.25
 _LATER_POINT = re.compile(r"^[二三四五六七八九十]+、")
 _ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
 
@@ -218,6 +219,10 @@ def lead_clause(sentence: str, max_chars: int) -> str:
         headline = candidate
         if len(headline) >= 14:
             break
+    if not headline and clauses and _EVENT_VERB.search(clauses[0]):
+        # One long clause that says what happened beats a teaser title: allow some overrun.
+        if len(clauses[0].rstrip("，,；。！？")) <= max_chars * LONG_CLAUSE_STRETCH:
+            headline = clauses[0]
     headline = headline.rstrip("，,；。！？ ")
     return headline if len(headline) >= MIN_HEADLINE_CHARS else ""
 
