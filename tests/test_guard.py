@@ -163,3 +163,62 @@ def test_values():
     assert value("二〇一五") == ("", Decimal(2015))
     assert value("三四") is None  # three or four: a range, not 34
     assert value("1月16日") is None
+
+
+# -- Units: an Arabic number with a unit needs the same value with the same unit (or a
+# synonym) in the source; a bare number states no unit and matches any whole-number occurrence.
+UNIT_CASES = [
+    # (generated, source, accepted, reason fragment)
+    ("5名代表参加会议", "5月，代表参加会议", False, "number '5名'"),  # people are not May
+    ("3天完成企业重组", "3家企业完成重组", False, "number '3天'"),
+    ("企业利润增长12%", "12个企业利润增长", False, "number '12%'"),
+    ("12个企业利润增长", "企业利润增长12%", False, "number '12'"),
+    ("利润增长10个百分点", "利润增长10%", False, "number '10'"),  # 10% is not 10 percentage points
+    ("利润增长10%", "利润增长10个百分点", False, "number '10%'"),
+    ("利润增长3.5个百分点", "利润增长3.5%", False, "number '3.5'"),
+    ("12个百分点的增长", "12个项目增长", False, "number '12个百分点'"),  # 个百分点 is read whole
+    ("1月5日签约建设", "1月起施行，2月5日签约建设", False, "1月5日"),  # 5日 of another month
+    ("中秋赏月在9日凌晨", "今年9月8日中秋节", False, "number '9日'"),  # 9 is the month
+    ("262项成果发布会", "262人参加成果发布会", False, "number '262项'"),
+    ("46名项目负责人", "46个优质项目落地", False, "number '46名'"),
+    ("投资1.5亿美元建设", "投资1.5亿建设", False, "number '1.5亿美元'"),  # a currency the source never names
+    ("买iPhone5前须知的5件事", "iPhone5在美国9月21日发售", False, "number '5件'"),
+    ("五名代表参加会议", "5月，代表参加会议", False, "number '五名'"),  # Chinese numerals already did this
+    # legitimate forms
+    ("5名代表参加会议", "5名代表参加了会议", True, ""),
+    ("5名代表参加会议", "五名代表参加了会议", True, ""),
+    ("5人代表参加会议", "5名代表参加了会议", True, ""),  # 人/名/位 count people alike
+    ("262名市民参加发布会", "262人参加成果发布会", True, ""),
+    ("利润增长3.5%", "全年利润增长3.5%", True, ""),
+    ("2026年起施行新规", "新规自2026年起施行", True, ""),
+    ("2024年跨年晚会播出", "《启航2024》跨年晚会", True, ""),  # a year written without 年
+    ("46个项目落地", "46个优质项目落地", True, ""),
+    ("投资1.5亿元建设", "投资1.5亿建设", True, ""),  # a bare amount of money is in 元
+    ("合作意向超6700项", "促成合作意向6700多项", True, ""),  # read past 多
+    ("伊核协议20日开始落实", "同意于本月20号开始落实", True, ""),  # 号 = 日
+    ("李克强1天出席三峰会", "李克强一天之内出席三个峰会", True, ""),  # 一 is 1 when a unit follows
+    ("5月起施行新规", "新规5月16日起施行", True, ""),
+    ("16日起施行新规", "新规1月16日起施行", True, ""),
+    ("19大城市公布方案", "19个大城市公布方案", True, ""),
+    ("10省份调整纪委书记", "10个省份调整纪委书记", True, ""),  # 省 is no unit: 10省 is 10个省
+    ("南京大屠杀75周年祭", "75年前的今天，南京大屠杀", True, ""),  # 周年 = 年
+    # A bare number states no unit, so it may stand for the source's 5月 or 5名: deliberate.
+    ("新规解读(5)", "新规5月起施行", True, ""),
+]
+
+
+@pytest.mark.parametrize("generated, source, accepted, reason", UNIT_CASES)
+def test_units_must_match(generated, source, accepted, reason):
+    verdict = default_guard().check(generated, source)
+    assert verdict.accepted is accepted, verdict.reason
+    assert reason in verdict.reason
+
+
+def test_units_read_after_a_whole_number():
+    from digest.summarize.guard import units
+
+    assert units("5", "5月有5名代表，共5") == {"月", "名", ""}
+    assert units("10", "增长10个百分点") == {"个百分点"}
+    assert units("6700", "6700多项") == {"项"}
+    assert units("262", "262人、262位") == {"名"}
+    assert units("5", "投资5亿元，增长5.5%，共15人") == set()  # none of these is the number 5

@@ -8,7 +8,8 @@ in the post. The guard rejects a generation when
 - a number in it (Arabic or Chinese numerals, with 万/亿/% and the like, dates
   such as 1月16日) does not occur in the source as a whole number, nor as the
   same value written another way (五年/5年, 60亿/600000万, 三成/30%, 07年/2007年),
-  nor as a date whose parts the source states (16日 and 1月 for 1月16日), or
+  nor as a date whose parts the source states (16日 and 1月 for 1月16日); a
+  number with a unit needs the same unit there (5名 is not stated by 5月), or
 - a person, place or organisation name in it (jieba's nr/ns/nt/nz tags, and
   Latin words such as GDP or Z4) does not occur in the source, nor as one of
   a few forms the source supports (湖北省 for 湖北, 中国 for 我国, 中纪委 for
@@ -31,6 +32,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 from decimal import Decimal
 from typing import Any
 
@@ -100,8 +102,8 @@ def numbers(text: str) -> list[str]:
     return found
 
 
-def occurs_as_number(token: str, source: str) -> bool:
-    """`token` occurs in `source` and is not a piece of a longer number there (6日 is not in 16日)."""
+def _occurrence(token: str) -> str:
+    """A pattern for `token` as a whole number: 6日 is not in 16日, 5 is not the 5 of 5亿, 50 or 5.5."""
     first, last = token[0], token[-1]
     if first.isdigit():
         before = r"(?<![\d.])"
@@ -110,14 +112,39 @@ def occurs_as_number(token: str, source: str) -> bool:
     else:
         before = ""  # 第二, and dates that start with their own unit
     if last.isdigit():
-        after = rf"(?![\d{_MAGNITUDE}]|\.\d)"  # 5 is not the 5 of 5亿, 50 or 5.5
+        after = rf"(?![\d{_MAGNITUDE}]|\.\d)"
     elif last in "千百万" and first.isdigit():
         after = "(?![万亿])"  # 5万 is not the 5万 of 5万亿
     elif last in _CN_DIGITS:
         after = f"(?![{_CN_DIGITS}])"
     else:
         after = ""
-    return re.search(before + re.escape(token) + after, source) is not None
+    return before + re.escape(token) + after
+
+
+def occurs_as_number(token: str, source: str) -> bool:
+    """`token` occurs in `source` and is not a piece of a longer number there (6日 is not in 16日)."""
+    return re.search(_occurrence(token), source) is not None
+
+
+# What an Arabic number counts: a measure word or one of these (longest first: 10个百分点
+# is not 10个; 百强 and 三国 are words, so only after Arabic numbers; not 省 or 国: a
+# headline's 6省 is the source's 6个省份). 262名 = 262人 = 262位 (5个 may be projects).
+_UNIT_WORDS = "个百分点 平方公里 平方米 公里 公斤 公顷 小时 分钟 周年 美元 港元 欧元 英镑 韩元".split()
+_ARABIC_UNITS = _MEASURE_WORDS | set("亩秒股户套间张篇款强")
+_SAME_UNIT = {"人": "名", "位": "名", "号": "日", "周年": "年"}
+
+
+def _unit_at(rest: str) -> str:
+    """The unit `rest` starts with, read past 多/余 (6700多项 counts 项), synonyms folded; "" if none."""
+    rest = rest.lstrip("多余")
+    word = next((w for w in _UNIT_WORDS if rest.startswith(w)), rest[:1])
+    return _SAME_UNIT.get(word, word) if word in _UNIT_WORDS or word in _ARABIC_UNITS else ""
+
+
+def units(token: str, text: str) -> set[str]:
+    """The unit after each place `token` stands in `text` as a whole number ("" where none does)."""
+    return {_unit_at(text[match.end():]) for match in re.finditer(_occurrence(token), text)}
 
 
 # -- The same value written another way. Each number becomes (kind, value): kind
@@ -166,8 +193,8 @@ def value(token: str) -> tuple[str, Decimal] | None:
 
 
 def _measured(token: str, text: str) -> set[tuple[str, Decimal, str]]:
-    """(kind, value, measure word) for each place `token` stands in `text`: 五名 and 5名 agree,
-    三个 and 三名 do not (three projects are not three people)."""
+    """(kind, value, unit) for each place `token` stands in `text`: 五名 and 5名 agree,
+    三个 and 三名 do not (three projects are not three people), nor 5名 and 5月."""
     read = value(token)
     if read is None:
         return set()
@@ -175,9 +202,8 @@ def _measured(token: str, text: str) -> set[tuple[str, Decimal, str]]:
     if kind or token[-1] == "成":
         return {(kind or "%", amount, "")}
     if not token[-1].isdigit() and token[-1] in _MEASURE_WORDS:
-        return {(kind, amount, token[-1])}
-    following = (m.group(1) for m in re.finditer(rf"(?<![\d.]){re.escape(token)}(.?)", text))
-    return {(kind, amount, word if word in _MEASURE_WORDS else "") for word in following} or {(kind, amount, "")}
+        return {(kind, amount, _SAME_UNIT.get(token[-1], token[-1]))}
+    return {(kind, amount, unit) for unit in units(token, text)} or {(kind, amount, "")}
 
 
 def values(text: str) -> set[tuple[str, Decimal, str]]:
@@ -216,6 +242,27 @@ def _date_supported(date: str, source: str) -> str | None:
     return None
 
 
+def _unit_unsupported(number: str, text: str, source: str, stated: set) -> str | None:
+    """The Arabic `number` with the unit the source lacks: 5名 needs 5名 (五名, 5人), not 5月.
+    A bare 5 states no unit: any whole-number 5 supports it. A year may drop or add 年
+    (2024年 for 启航2024); a bare 10亿 supports 10亿元, and 19个大城市 19大城市."""
+    in_source = units(number, source)
+    read = value(number)
+    supported = in_source | {unit for kind, amount, unit in stated if (kind, amount) == read}
+    if read == ("", 1):  # 一 alone is no number in `numbers` (一些, 统一), but 一天 states 1天
+        supported |= {_unit_at(source[m.end():]) for m in re.finditer(f"(?<![{_CN_DIGITS}])一", source)} - {""}
+    if "" in supported:
+        supported.add("元")
+    if "个" in supported:
+        supported.add("大")  # 19大城市 for 19个大城市
+    if re.fullmatch(r"(19|20)\d\d", number) and supported & {"", "年"}:
+        supported |= {"", "年"}
+    for unit in units(number, text):
+        if unit not in supported and not (unit == "" and in_source):
+            return number + unit if supported else number
+    return None
+
+
 def unsupported_number(text: str, source: str) -> str | None:
     """The first number in `text` that `source` does not state in any written form, or None."""
     source = expand_years(source)
@@ -225,30 +272,22 @@ def unsupported_number(text: str, source: str) -> str | None:
                   if _full_year(m.group(1)) + "年" in source and not occurs_as_number(m.group(0), source)
                   else m.group(0), text)
     for number in numbers(text):
-        if occurs_as_number(number, source):
+        if number[0].isdigit() and number[-1] not in "%‰" and not _DATE.fullmatch(number):
+            missing = _unit_unsupported(number, text, source, stated)
+        elif occurs_as_number(number, source):
             continue
-        if _DATE.fullmatch(number):
+        elif _DATE.fullmatch(number):
             missing = _date_supported(number, source)
-            if missing:
-                return missing
-            continue
-        if not _measured(number, text) <= stated:
-            return number
+        else:
+            missing = None if _measured(number, text) <= stated else number
+        if missing:
+            return missing
     return None
 
 
-# Words jieba's dictionary tags nr/ns/nt/nz that are not names. Read off the most
-# frequent "unsupported names" in LCSTS *train* references (bench/guard_rates.py
-# measures on val): each is an ordinary word in news headlines, never checked as
-# a fact. Brand-like words (凤凰, 美的, 阿里) stay names.
-ORDINARY_WORDS = frozenset("""
-    上市 城市 曝光 大战 大佬 入市 新一轮 解密 明星 红利 新建 东西 富豪 养老 养老金 保卫战 高达 扎堆 对华
-    深度 宝宝 诚信 阳光 中考 家族 回国 江湖 高峰 白领 黑洞 智慧 黄金周 顾客 和平 黑天鹅 特惠 银行卡 北漂
-    新文化 上市公司 令人 牟利 英雄 王国 美丽 安全性 加薪 上街 乌龙 井喷 维度 小学生 上路 入华 大关 辟谣
-    公开信 三农 公立医院 蓝海 入门 人民战争 亿万富豪 老东家 大城市 勾勒 老总 腾飞 红海 蓝皮书 文明 深山
-    王道 抗议 荣光 奥秘 开放平台 新格局 普通 上门 高薪 加盟 探秘 海洋 须知 印发 祝福 全景图 黑马 新一波
-    中毒 高潮 廓清 商城 上马 普及 台风 慈善 安静 陈述 青春 南北 福利 太阳 大山 曙光 联网 监外执行 国家队
-""".split())
+# Words jieba's dictionary tags nr/ns/nt/nz that are not names (曝光, 上市, 城市; the file says how chosen).
+_WORD_LINES = (files(__package__) / "ordinary_words.txt").read_text(encoding="utf-8").splitlines()
+ORDINARY_WORDS = frozenset(word for line in _WORD_LINES if not line.startswith("#") for word in line.split())
 # A name the source states in other words: domestic news says 我国 where a headline says 中国.
 _ALIASES = {"中国": ("我国", "中方", "国内")}
 _PUNCTUATION = r"\s,.;:!?，。、；：！？“”‘’《》（）()"
