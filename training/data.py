@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from digest.summarize.cjk import fold_full_width
-from digest.summarize.guard import normalise, numbers, occurs_as_number
+from digest.summarize.guard import normalise, unsupported_number
 
 from .settings import Settings
 
@@ -76,9 +76,11 @@ def corpus_pairs(data_dir: Path, corpus: str, xwlb_cap: int) -> list[Pair]:
 
 
 def states_unsupported_number(pair: Pair) -> bool:
-    """The headline has a number its source lacks: label noise for a model that should copy."""
-    source = normalise(pair.source)
-    return any(not occurs_as_number(n, source) for n in numbers(normalise(pair.target)))
+    """The headline has a number its source lacks: label noise for a model that should copy.
+
+    The same test the guard applies at run time, so the model is not taught what the guard rejects.
+    """
+    return unsupported_number(normalise(pair.target), normalise(pair.source)) is not None
 
 
 def clean_pairs(pairs: Iterable[Pair], settings: Settings) -> list[Pair]:
