@@ -40,14 +40,10 @@ def run(args: argparse.Namespace) -> int:
         stages += 1
         _attempt(failures, "publish", lambda: publish_briefing(briefing, config))
     if config.email_to:
-        def send() -> None:
-            report = send_briefing(briefing, config, clock, config.email_to, force=args.force,
-                                   dry_run=Path(args.dry_run) if args.dry_run else None)
-            if report is not None and not report.complete:
-                raise PartialDelivery(f"send {briefing.id}: {report.summary()}")
-
         stages += 1
-        _attempt(failures, "send", send)
+        _attempt(failures, "send", lambda: send_briefing(
+            briefing, config, clock, config.email_to, force=args.force,
+            dry_run=Path(args.dry_run) if args.dry_run else None))
     if not failures:
         return 0
     # Each failure was logged as it happened.

@@ -8,7 +8,7 @@ from typing import Sequence
 
 from ..clock import Clock
 from ..config import Config
-from ..errors import ConfigError
+from ..errors import ConfigError, PartialDelivery
 from ..records import Briefing
 from ..render.email import GMAIL_CLIP_BYTES, build_message, message_bytes, render_bodies
 from .files import atomic_write, exclusive_lock
@@ -26,7 +26,10 @@ def send_briefing(
     force: bool = False,
     dry_run: Path | None = None,
 ) -> SendReport | None:
-    """Send (or with `dry_run`, write the .eml); None for a dry run."""
+    """Send (or with `dry_run`, write the .eml); None for a dry run.
+
+    Raises PartialDelivery when some recipients got it and others did not (or may not have).
+    """
     if not recipients:
         raise ConfigError("no recipients: give --to or set email.to in the config")
     bodies = render_bodies(briefing, config)
@@ -47,4 +50,6 @@ def send_briefing(
             now=lambda: clock().isoformat(timespec="seconds"), force=force,
         )
     log.info("send %s: %s", briefing.id, report.summary())
+    if not report.complete:
+        raise PartialDelivery(f"send {briefing.id}: {report.summary()}")
     return report
