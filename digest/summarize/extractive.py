@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..records import CleanArticle, Summary
-from ..segment import Segmenter, segmenter
+from ..segment import Segmenter, default_segmenter
 from . import SummaryOptions, register
 
 DAMPING = 0.85
@@ -229,4 +229,4 @@ def lead_clause(sentence: str, max_chars: int) -> str:
 
 @register("extractive")
 def _extractive(options: SummaryOptions) -> ExtractiveSummarizer:
-    return ExtractiveSummarizer(options=options, segmenter=segmenter())
+    return ExtractiveSummarizer(options=options, segmenter=default_segmenter())
