@@ -24,8 +24,8 @@ from .errors import InputError, NoPostsError
 from .ingest import IngestResult, read_exports
 from .overview import daily_overview, weekly_overview
 from .rank import Story, group_stories, merge_groups
-from .records import CATEGORIES, Article, Briefing, Group, Item, RelatedPost, Section, Skip
-from .summarize import Summarizer, get_summarizer
+from .records import CATEGORIES, Article, Briefing, Group, Item, RelatedPost, Section, Skip, Summary
+from .summarize import get_summarizer, summarize_all
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,8 @@ def build_briefing(articles: Sequence[Article], skipped: Sequence[Skip], period:
                                   classifier.lexicon, classifier.segmenter)
         note(f"{len(groups)} items")
     with _timed("summarise") as note:
-        sections = _sections([_item(g, summarizer) for g in groups])
+        summaries = summarize_all(summarizer, [g.lead for g in groups])
+        sections = _sections([_item(g, summary) for g, summary in zip(groups, summaries)])
         note(f"{len(groups)} summaries by {config.summarizer}")
     return _assemble(period, sections, (*skipped, *empty), daily_groups, articles)
 
@@ -153,9 +154,8 @@ def _timed(stage: str) -> Iterator[Callable[[str], None]]:
     log.info("%s: %s (%.0f ms)", stage, "; ".join(notes), (time.perf_counter() - start) * 1000)
 
 
-def _item(group: Group, summarizer: Summarizer) -> Item:
+def _item(group: Group, summary: Summary) -> Item:
     article = group.lead.article
-    summary = summarizer(group.lead)
     return Item(
         aid=article.aid,
         title=group.lead.title,

@@ -122,3 +122,25 @@ def test_input_order_does_not_change_the_briefing(tmp_path, seed_records):
     forward = render(run([SEED], None, Config()), "json", Config())
     backward = render(run([tmp_path / "reversed.json"], None, Config()), "json", Config())
     assert forward == backward
+
+
+def test_a_batching_backend_gets_one_call_per_briefing(monkeypatch):
+    from digest import summarize
+    from digest.records import Summary
+
+    calls = []
+
+    class Batching:
+        name = "batching"
+
+        def __call__(self, article):
+            raise AssertionError("the pipeline should batch")
+
+        def summarize_many(self, articles):
+            calls.append(len(articles))
+            return [Summary(headline=a.title, text=a.sentences[0], method="batching") for a in articles]
+
+    monkeypatch.setitem(summarize._REGISTRY, "batching", lambda options: Batching())
+    briefing = run([SEED], weekly(*parse_week("2026-W03")), Config(summarizer="batching"))
+    assert calls == [len(briefing.items)]
+    assert {item.method for item in briefing.items} == {"batching"}

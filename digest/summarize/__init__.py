@@ -8,7 +8,7 @@ backend with heavy dependencies (torch) is imported only when chosen.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Protocol
+from typing import TYPE_CHECKING, Callable, Protocol, Sequence
 
 from ..errors import ConfigError
 from ..records import CleanArticle, Summary
@@ -35,6 +35,12 @@ class Summarizer(Protocol):
 
 
 SummarizerFactory = Callable[[SummaryOptions], Summarizer]
+
+
+def summarize_all(summarizer: Summarizer, articles: Sequence[CleanArticle]) -> list[Summary]:
+    """Every article's summary; in one batch when the backend can batch (`summarize_many`)."""
+    batch = getattr(summarizer, "summarize_many", None)
+    return list(batch(articles)) if batch else [summarizer(article) for article in articles]
 _REGISTRY: dict[str, SummarizerFactory] = {}
 
 
