@@ -47,6 +47,7 @@ def segmenter(extra_words: tuple[str, ...] = ()) -> Segmenter:
     return Segmenter(extra_words)
 
 
+@lru_cache(maxsize=1)
 def default_segmenter() -> Segmenter:
     """The one that knows the built-in lexicon's terms, shared by every stage
     (building a jieba tokenizer costs ~0.4 s, so one per process is plenty)."""

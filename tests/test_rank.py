@@ -1,5 +1,4 @@
 import dataclasses
-import datetime as dt
 
 from digest.classify import Classifier
 from digest.clean import clean_article

@@ -4,7 +4,6 @@ import subprocess
 import pytest
 
 from digest.cli import main
-from digest.config import Config
 from digest.deliver.files import atomic_write, exclusive_lock
 
 from conftest import SEED, git

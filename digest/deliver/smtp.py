@@ -55,7 +55,6 @@ class SendReport:
     already_sent: list[str] = field(default_factory=list)
     uncertain: list[str] = field(default_factory=list)  # a previous run may or may not have delivered
     refused: list[tuple[str, str]] = field(default_factory=list)  # (recipient, server reply)
-    attempts: int = 0
 
     @property
     def complete(self) -> bool:
@@ -113,7 +112,6 @@ def send_once(
     payload = message_bytes(message)
     failure = ""
     for attempt in range(1, config.smtp_attempts + 1):
-        report.attempts = attempt
         try:
             # `sending` is written only when the message is about to be handed over:
             # a run killed before that has sent nothing and may simply run again.

@@ -340,10 +340,6 @@ class FaithfulnessGuard:
                 return Verdict(False, f"name {name!r} is not in the source")
         return ACCEPTED
 
-    def names(self, text: str) -> list[str]:
-        """Person, place and organisation names (two characters or more) and Latin words."""
-        return [name for name, _ in self._tagged_names(text)]
-
     def _tagged_names(self, text: str) -> list[tuple[str, str]]:
         found = [(w, flag) for w, flag in self._pos_tagger().cut(text)
                  if flag.startswith(_NAME_TAGS) and len(w) >= 2 and w not in ORDINARY_WORDS]
