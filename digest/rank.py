@@ -94,7 +94,7 @@ def group_stories(stories: Sequence[Story], lexicon: Lexicon, segmenter: Segment
                 classification=lead.classification,
                 score=score,
                 related=tuple(sorted((s.article for s in others), key=_identity)),
-                relation=" + ".join(sorted(kinds)),
+                relations=frozenset(kinds),
             )
         )
     return sort_groups(groups)
@@ -133,12 +133,12 @@ def merge_groups(groups: Sequence[Group], lexicon: Lexicon, segmenter: Segmenter
             merged.append(head)
             continue
         related = [*head.related, *(a for g in rest for a in (g.lead, *g.related))]
-        relations = {r for g in ordered for r in g.relation.split(" + ") if r} | {"same event"}
+        relations = frozenset().union(*(g.relations for g in ordered)) | {"same event"}
         merged.append(
             replace(
                 head,
                 related=tuple(sorted(related, key=_identity)),
-                relation=" + ".join(sorted(relations)),
+                relations=relations,
             )
         )
     return sort_groups(merged)

@@ -107,7 +107,12 @@ class Group:
     classification: Classification
     score: Score
     related: tuple[CleanArticle, ...] = ()
-    relation: str = ""  # why the related posts were grouped: near-duplicate / same event
+    relations: frozenset[str] = frozenset()  # why the related posts are here: near-duplicate, same event
+
+    @property
+    def relation(self) -> str:
+        """The relations as shown to readers: "near-duplicate + same event"."""
+        return " + ".join(sorted(self.relations))
 
     @property
     def post_count(self) -> int:
