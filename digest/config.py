@@ -111,7 +111,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("lexicon", "lexicon", _path,
            "TOML file layered over the built-in category and importance lexicon."),
     Option("summary.backend", "summarizer", _text,
-           "Summariser backend by name: extractive (more backends register themselves)."),
+           "Summariser backend by name: auto (the shipped model, else extractive), seq2seq or extractive."),
     Option("summary.model.dir", "model_dir", _path,
            "Local Hugging Face seq2seq model for the seq2seq backend (default: models/digest-bart-zh)."),
     Option("summary.model.device", "model_device", _choice("auto", "cpu", "cuda"),
@@ -177,7 +177,7 @@ OPTIONS: tuple[Option, ...] = (
 class Config:
     templates: Path | None = None
     lexicon: Path | None = None
-    summarizer: str = "extractive"
+    summarizer: str = "auto"
     summary_min_chars: int = 60
     summary_max_chars: int = 150
     summary_max_sentences: int = 3

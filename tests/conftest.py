@@ -27,6 +27,24 @@ def isolated_environment(monkeypatch):
             monkeypatch.delenv(name)
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "shipped_model: the test uses the model in models/ (others never see it)")
+
+
+@pytest.fixture(autouse=True)
+def without_shipped_model(request, monkeypatch, tmp_path_factory):
+    """Tests run the `auto` summariser as on a machine without the model, unless marked `shipped_model`.
+
+    Loading and running the model in every pipeline test would make them slow
+    and their golden files hostage to its weights; the model's own tests opt in.
+    """
+    if request.node.get_closest_marker("shipped_model"):
+        return
+    from digest.summarize import seq2seq_options
+
+    monkeypatch.setattr(seq2seq_options, "DEFAULT_MODEL_DIR", tmp_path_factory.getbasetemp() / "no-shipped-model")
+
+
 @pytest.fixture
 def seed_path() -> Path:
     return SEED

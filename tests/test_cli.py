@@ -13,6 +13,7 @@ def run_module(*args, **kwargs):
     return subprocess.run([sys.executable, "-m", "digest", *args], capture_output=True, cwd=ROOT, **kwargs)
 
 
+@pytest.mark.shipped_model  # in a fresh process nothing hides the model: both runs use it
 def test_python_dash_m_works_like_the_script(tmp_path):
     result = run_module("daily", "--input", str(SEED), "--date", "2026-01-18", "--format", "json")
     assert result.returncode == 0, result.stderr

@@ -43,6 +43,20 @@ def test_missing_or_invalid_model_directory_is_a_model_error(tmp_path):
         build_summarizer(SummaryOptions(), Seq2SeqOptions(model_dir=tmp_path))
 
 
+def test_auto_falls_back_to_extractive_when_the_shipped_model_is_missing(caplog, seed_articles):
+    # conftest points the shipped model's folder at nothing for tests not marked shipped_model
+    summarizer = get_summarizer("auto")
+    assert summarizer.name == "extractive"
+    assert "summaries are extractive" in caplog.text
+    assert summarizer(next(iter(seed_articles.values()))).method == "extractive"
+
+
+def test_auto_with_a_model_folder_the_user_named_must_load(tmp_path):
+    options = SummaryOptions(model=Seq2SeqOptions(model_dir=tmp_path / "missing"))
+    with pytest.raises(ModelError, match="no model directory"):
+        get_summarizer("auto", options)
+
+
 @pytest.mark.parametrize("change, message", [
     ({"device": "tpu"}, "device must be one of auto, cpu, cuda"),
     ({"batch_size": 0}, "batch_size must be a positive integer"),
@@ -193,7 +207,7 @@ def test_command_prints_one_json_line_per_input_line_in_order(tmp_path, capsys, 
 
 def test_command_lists_backends(capsys):
     assert command("--list") == 0
-    assert capsys.readouterr().out.split() == ["extractive", "seq2seq"]
+    assert capsys.readouterr().out.split() == ["auto", "extractive", "seq2seq"]
 
 
 @pytest.mark.parametrize("content, message", [

@@ -20,7 +20,7 @@ SEED = ROOT / "examples" / "tianjin-zwb-2026-01.json"
 SPECIAL = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 
 # A sentencepiece tokenizer suits these; the BERT one the last two.
-SPM_ARCHITECTURES = ("bart", "mbart", "pegasus", "t5", "mt5")
+SPM_ARCHITECTURES = ("bart", "mbart", "pegasus", "t5", "mt5", "pointer-bart")
 BERT_ARCHITECTURES = ("bert2bert", "bart-bert")
 
 
@@ -67,6 +67,10 @@ def build_model(architecture: str, tokenizer, directory: Path, positions: int = 
                    initializer_factor=5.0, **ids)
     if architecture in ("bart", "bart-bert"):
         model = tf.BartForConditionalGeneration(tf.BartConfig(**bart_like))
+    elif architecture == "pointer-bart":  # digest's own: registered with the Auto classes on import
+        from digest.summarize.pointer import PointerBartConfig, PointerBartForConditionalGeneration
+
+        model = PointerBartForConditionalGeneration(PointerBartConfig(**bart_like))
     elif architecture == "mbart":
         model = tf.MBartForConditionalGeneration(tf.MBartConfig(**bart_like))
     elif architecture == "pegasus":

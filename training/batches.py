@@ -98,7 +98,12 @@ def build_model(settings: Settings, tokenizer: Any) -> Any:
 
     model = settings.model
     eos = tokenizer.eos_token_id
-    config = BartConfig(
+    config_class, model_class = BartConfig, BartForConditionalGeneration
+    if model.pointer:
+        from digest.summarize.pointer import PointerBartConfig, PointerBartForConditionalGeneration
+
+        config_class, model_class = PointerBartConfig, PointerBartForConditionalGeneration
+    config = config_class(
         vocab_size=len(tokenizer),
         d_model=model.d_model,
         encoder_layers=model.encoder_layers,
@@ -119,7 +124,7 @@ def build_model(settings: Settings, tokenizer: Any) -> Any:
         decoder_start_token_id=eos,
         forced_eos_token_id=eos,
     )
-    return BartForConditionalGeneration(config)
+    return model_class(config)
 
 
 def set_generation_defaults(model: Any, settings: Settings) -> None:

@@ -8,7 +8,7 @@
 1. prepare: pairs + tokenizer into the prepared folder (skipped when it is up to date)
 2. build a BART from scratch (or start from --init-from, an exported model)
 3. train: AdamW, warmup then cosine decay, label smoothing, gradient clipping,
-   bf16 autocast on a GPU; checkpoints every `checkpoint_every` steps in
+   bf16 autocast (train.bf16); checkpoints every `checkpoint_every` steps in
    work_dir/checkpoints, and a run resumes from the newest one that fits its config
 4. every `eval_every` steps: character ROUGE on LCSTS val; the best weights so far
    are kept in work_dir/best
@@ -88,7 +88,7 @@ class Trainer:
     def __init__(self, settings: Settings, prepared: Path, work_dir: Path, init_from: str | None = None,
                  resume: bool = True) -> None:
         import torch
-        from transformers import AutoTokenizer, BartForConditionalGeneration
+        from transformers import AutoTokenizer
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # one bar per save: noise in the log
@@ -106,7 +106,7 @@ class Trainer:
         self.train_data = encode(self.tokenizer, read_pairs(prepared / TRAIN_FILE), settings)
         self.val_pairs = read_pairs(prepared / VAL_FILE)
         if init_from:
-            self.model = BartForConditionalGeneration.from_pretrained(init_from)
+            self.model = _load_model(init_from)
         else:
             self.model = build_model(settings, self.tokenizer)
         self.model.to(self.device)
@@ -153,7 +153,7 @@ class Trainer:
             self.batch_in_epoch = number + 1
             batch = collate(self.train_data, indices, pad, start_id, self.device)
             labels = batch.pop("labels")
-            with torch.autocast("cuda", dtype=torch.bfloat16, enabled=self.device == "cuda"):
+            with torch.autocast(self.device, dtype=torch.bfloat16, enabled=train.bf16):
                 logits = self.model(**batch).logits
             loss = torch.nn.functional.cross_entropy(logits.float().view(-1, logits.size(-1)), labels.view(-1),
                                                      ignore_index=-100, label_smoothing=train.label_smoothing)
@@ -263,10 +263,8 @@ class Trainer:
         log.info("resumed from %s (step %d)", checkpoints[-1].name, self.step)
 
     def _export(self, minutes: float) -> None:
-        from transformers import BartForConditionalGeneration
-
         best = self.work_dir / "best"
-        model = BartForConditionalGeneration.from_pretrained(str(best)) if best.is_dir() else self.model
+        model = _load_model(str(best)) if best.is_dir() else self.model
         self.model = model.to(self.device)
         final = self.evaluate(0, self.settings.train.final_beams)
         self._metric(step=self.step, final_val=final)
@@ -285,9 +283,20 @@ class Trainer:
             "data": json.loads((self.settings.path(self.settings.data.prepared) / "manifest.json").read_text()),
             "versions": {"torch": self.torch.__version__, "transformers": _version("transformers")},
         }
+        card = self.settings.export.card and self.settings.path(self.settings.export.card)
+        if card and card.is_file():
+            shutil.copyfile(card, export / "MODEL_CARD.md")
         (export / "training_report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1, default=list))
         log.info("exported to %s: LCSTS val R1 %.1f R2 %.1f RL %.1f (beam %d)", export, final["R1"], final["R2"],
                  final["RL"], final["beams"])
+
+
+def _load_model(directory: str) -> Any:
+    """An exported model, plain BART or the pointer variant, by its config's model type."""
+    import digest.summarize.pointer  # noqa: F401  (registers digest-pointer-bart with the Auto classes)
+    from transformers import AutoModelForSeq2SeqLM
+
+    return AutoModelForSeq2SeqLM.from_pretrained(directory)
 
 
 def _version(package: str) -> str:

@@ -23,7 +23,7 @@ from typing import Any, Sequence
 from ..clean import split_sentences
 from ..errors import ModelError
 from ..records import CleanArticle, Summary
-from . import SummaryOptions, get_summarizer, register
+from . import SummaryOptions, Summarizer, get_summarizer, register
 from .cjk import fold_full_width, strip_cjk_spaces
 from .extractive import LEAD_STRETCH, candidate_units, find_lead
 from .guard import FaithfulnessGuard, Verdict, default_guard
@@ -81,6 +81,7 @@ class Seq2SeqModel:
         try:
             import torch
             from transformers import AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer, EncoderDecoderModel
+            from . import pointer  # noqa: F401  (registers digest's own pointer-generator BART)
         except ImportError as exc:
             raise ModelError(f"the seq2seq summariser needs torch and transformers ({exc})") from exc
         from transformers.utils import logging as hf_logging
@@ -318,5 +319,21 @@ def build_summarizer(options: SummaryOptions, model_options: Seq2SeqOptions | No
 
 @register("seq2seq")
 def _seq2seq(options: SummaryOptions) -> Seq2SeqSummarizer:
-    # The model settings ride on SummaryOptions.model once config.py carries them.
-    return build_summarizer(options, getattr(options, "model", None))
+    return build_summarizer(options, options.model)
+
+
+@register("auto")
+def _auto(options: SummaryOptions) -> Summarizer:
+    """The shipped model when it can load; else the extractive backend, with a warning.
+
+    Only the shipped default degrades: a model directory the user named must
+    load, or the run fails. Either way each summary's `method` says who wrote it.
+    """
+    model_options = options.model or Seq2SeqOptions()
+    if model_options.model_dir is not None:
+        return build_summarizer(options, model_options)
+    try:
+        return build_summarizer(options, model_options)
+    except ModelError as exc:
+        log.warning("summariser: the shipped model cannot be used (%s); summaries are extractive", exc)
+        return get_summarizer("extractive", options)
