@@ -106,6 +106,8 @@ WIDE_CASES = [
     ("曝光：湖北上市公司投资", True, ""),
     ("中共中央国务院印发意见", True, ""),  # against 中共中央、国务院 below
     ("中共中央军委印发意见", False, "name"),  # ordinary words jieba tags as names
+    ("迎新春：湖北宜居住房投资", True, ""),  # 迎新春 and 宜居: words of 新闻联播 headlines, not names
+    ("迎新春：湖南宜居住房投资", False, "name '湖南'"),  # ...which excuse no place beside them
     # invented facts
     ("李明华在湖北主持会议", False, "name '李明华'"),  # an invented person
     ("李克在湖北主持会议", True, ""),  # (a substring of a stated name is not invented)
