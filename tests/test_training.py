@@ -76,6 +76,7 @@ xwlb_headline_cap = 2
 [tokenizer]
 vocab_size = 3000
 character_coverage = 0.995
+max_piece_length = 1
 [model]
 d_model = 32
 encoder_layers = 1
@@ -84,6 +85,7 @@ attention_heads = 2
 ffn_dim = 64
 max_source_tokens = 96
 max_target_tokens = 16
+pointer = true
 [train]
 work_dir = "{tmp_path / 'work'}"
 device = "cpu"
@@ -146,8 +148,9 @@ def test_recipe_trains_exports_resumes_and_loads_through_the_backend(data_dir, t
     assert train.main(["--config", str(tiny_config(tmp_path, data_dir, 6))]) == 0
     export = tmp_path / "export"
     for name in ("config.json", "generation_config.json", "model.safetensors", "tokenizer.json",
-                 "tokenizer_config.json", "training_report.json"):
+                 "tokenizer_config.json", "training_report.json", "MODEL_CARD.md"):
         assert (export / name).is_file(), name
+    assert json.loads((export / "config.json").read_text())["model_type"] == "digest-pointer-bart"
     report = json.loads((export / "training_report.json").read_text())
     assert report["steps"] == 6 and report["lcsts_val"]["items"] == 20
     # val, test and the pair with an invented 97 kept out (and any fake pair whose cut headline ends mid-number)
