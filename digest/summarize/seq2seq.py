@@ -330,10 +330,10 @@ def _auto(options: SummaryOptions) -> Summarizer:
     load, or the run fails. Either way each summary's `method` says who wrote it.
     """
     model_options = options.model or Seq2SeqOptions()
-    if model_options.model_dir is not None:
-        return build_summarizer(options, model_options)
     try:
         return build_summarizer(options, model_options)
     except ModelError as exc:
+        if model_options.model_dir is not None:
+            raise
         log.warning("summariser: the shipped model cannot be used (%s); summaries are extractive", exc)
         return get_summarizer("extractive", options)
