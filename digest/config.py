@@ -49,7 +49,8 @@ def _bounded(kind: Callable[[Any], Any], low: float, high: float | None, message
 
 _positive_int = _bounded(int, 1, None, "must be a positive integer")
 _non_negative_int = _bounded(int, 0, None, "must be 0 or more")
-_seconds = _bounded(float, 0, None, "must not be negative")
+_non_negative_float = _bounded(float, 0, None, "must not be negative")
+_seconds = _non_negative_float
 _port_number = _bounded(int, 1, 65535, "must be a port number (1-65535)")
 
 
@@ -126,6 +127,12 @@ OPTIONS: tuple[Option, ...] = (
     Option("summary.model.summary_max_new_tokens", "model_summary_max_new_tokens", _positive_int,
            "Longest compressed summary sentence the model may write, in tokens."),
     Option("summary.model.batch_size", "model_batch_size", _positive_int, "Texts per model call."),
+    Option("summary.model.source_bias", "model_source_bias", _non_negative_float,
+           "Log-probability taken off each token the input lacks: pulls the model towards copying (0: off)."),
+    Option("summary.model.candidates", "model_candidates", _positive_int,
+           "Beams offered to the faithfulness guard, best first; the first it accepts is shown."),
+    Option("summary.model.compress", "model_compress", _flag,
+           "The model also compresses each summary sentence (off: summaries are extracted sentences)."),
     Option("summary.min_chars", "summary_min_chars", _positive_int,
            "A summary keeps adding whole sentences until it has this many characters."),
     Option("summary.max_chars", "summary_max_chars", _positive_int,
@@ -190,6 +197,9 @@ class Config:
     model_headline_max_new_tokens: int = 32
     model_summary_max_new_tokens: int = 64
     model_batch_size: int = 8
+    model_source_bias: float = 4.0
+    model_candidates: int = 4
+    model_compress: bool = False
     inputs: tuple[Path, ...] = ()
     state_dir: Path | None = None
     email_from: str = "digest <digest@localhost>"
@@ -236,6 +246,9 @@ class Config:
                 headline_max_new_tokens=self.model_headline_max_new_tokens,
                 summary_max_new_tokens=self.model_summary_max_new_tokens,
                 batch_size=self.model_batch_size,
+                source_bias=self.model_source_bias,
+                candidates=self.model_candidates,
+                compress=self.model_compress,
             ),
         )
 

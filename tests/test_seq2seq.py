@@ -18,6 +18,7 @@ from digest.commands import summarize as summarize_command  # noqa: E402
 from digest.errors import ModelError  # noqa: E402
 from digest.ingest import read_exports  # noqa: E402
 from digest.summarize import SummaryOptions, get_summarizer  # noqa: E402
+from digest.summarize.decoding import SourceBias  # noqa: E402
 from digest.summarize.seq2seq import (  # noqa: E402
     FALLBACK,
     METHOD,
@@ -86,6 +87,37 @@ def test_batching_gives_what_one_by_one_gives(model_dirs, architecture):
     one_by_one = [load(model_dirs[architecture], batch_size=1, headline_max_new_tokens=10)
                   .generate_batch([text], "headline")[0] for text in TEXTS]
     assert outputs == one_by_one
+
+
+def test_a_large_source_bias_makes_the_model_copy(model_dirs):
+    """A random model writes any tokens; with the bias at 1000 only the input's own (and the end)."""
+    free = load(model_dirs["bart"], headline_max_new_tokens=10, source_bias=0)
+    steered = load(model_dirs["bart"], headline_max_new_tokens=10, source_bias=1000)
+    texts = TEXTS[:4]
+    encoded = [set(steered.tokenizer(t)["input_ids"]) for t in texts]
+
+    def generated_ids(model):
+        batch = model.tokenizer(texts, padding=True, return_tensors="pt")
+        special = model._special
+        output = model.model.generate(**batch, num_beams=4, max_new_tokens=10, logits_processor=[
+            SourceBias(batch["input_ids"], batch["attention_mask"], model.options.source_bias,
+                       model._allowed_anywhere)] if model.options.source_bias else None, **special)
+        return [set(row.tolist()) - set(model._allowed_anywhere) - {special["decoder_start_token_id"]}
+                for row in output]
+
+    assert any(not ids <= source for ids, source in zip(generated_ids(free), encoded)), "nothing to steer"
+    for ids, source in zip(generated_ids(steered), encoded):
+        assert ids <= source
+    assert steered.generate_batch(texts, "headline") != free.generate_batch(texts, "headline")
+
+
+def test_candidates_are_distinct_beams_best_first(model_dirs):
+    model = load(model_dirs["bart"], headline_max_new_tokens=10, num_beams=4, candidates=3)
+    candidates = model.generate_candidates(TEXTS, "headline")
+    assert [len(c) for c in candidates] == [3] * len(TEXTS)
+    assert [c[0] for c in candidates] == model.generate_batch(TEXTS, "headline")
+    assert len(set(candidates[0])) > 1
+    assert [len(c) for c in model.generate_candidates(TEXTS, "headline", 9)] == [4] * len(TEXTS)  # at most the beams
 
 
 def test_bert_tokenised_output_loses_the_spaces_between_chinese_characters(model_dirs):

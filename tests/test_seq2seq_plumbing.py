@@ -83,15 +83,17 @@ def test_fold_full_width_keeps_chinese_punctuation():
 
 
 class ScriptedModel:
-    """Stands in for Seq2SeqModel: answers each text with `answer(text, mode)` and records the calls."""
+    """Stands in for Seq2SeqModel: answers each text with `answer(text, mode)` (one candidate, or a
+    list of them, best first) and records the calls."""
 
     def __init__(self, answer):
         self.answer = answer
         self.calls = []
 
-    def generate_batch(self, texts, mode):
+    def generate_candidates(self, texts, mode):
         self.calls.append((list(texts), mode))
-        return [self.answer(text, mode) for text in texts]
+        answers = [self.answer(text, mode) for text in texts]
+        return [answer if isinstance(answer, list) else [answer] for answer in answers]
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +111,7 @@ def faithful(text, mode):
 
 
 def test_faithful_generations_are_used(meeting):
-    summarizer = Seq2SeqSummarizer(ScriptedModel(faithful), SummaryOptions())
+    summarizer = Seq2SeqSummarizer(ScriptedModel(faithful), SummaryOptions(), compress=True)
     summary = summarizer(meeting)
     assert (summary.headline, summary.headline_method) == ("1月16日，市长张工主持召开市政", METHOD)
     assert summary.method == METHOD
@@ -119,11 +121,33 @@ def test_faithful_generations_are_used(meeting):
 
 
 def test_invented_facts_fall_back_to_the_extracted_text(meeting):
-    summarizer = Seq2SeqSummarizer(ScriptedModel(lambda text, mode: "市长李明华主持召开第97次会议"), SummaryOptions())
+    summarizer = Seq2SeqSummarizer(ScriptedModel(lambda text, mode: "市长李明华主持召开第97次会议"), SummaryOptions(), compress=True)
     summary = summarizer(meeting)
     plain = get_summarizer("extractive")(meeting)
     assert (summary.headline, summary.headline_method) == (plain.headline, FALLBACK)
     assert (summary.text, summary.method) == (plain.text, FALLBACK)
+
+
+def test_the_best_candidate_the_guard_accepts_is_shown(meeting):
+    def answer(text, mode):
+        return ["市长李明华主持召开第97次会议", "张工在地震中主持召开会议", faithful(text, mode)]
+
+    model = ScriptedModel(answer)
+    details = Seq2SeqSummarizer(model, SummaryOptions(), compress=True).headline_details([meeting])
+    assert details[0].generated == "市长李明华主持召开第97次会议"  # the best beam, as the model ranked it
+    assert (details[0].headline, details[0].method) == ("1月16日，市长张工主持召开市政", METHOD)
+    summary = Seq2SeqSummarizer(ScriptedModel(answer), SummaryOptions(), compress=True)(meeting)
+    assert summary.method == METHOD and "李明华" not in summary.text and "地震" not in summary.text
+
+
+def test_without_compression_the_summary_is_the_extracted_one(seed_articles):
+    model = ScriptedModel(faithful)
+    articles = list(seed_articles.values())[:6]
+    summaries = Seq2SeqSummarizer(model, SummaryOptions()).summarize_many(articles)
+    plain = [get_summarizer("extractive")(a) for a in articles]
+    assert [(s.text, s.method) for s in summaries] == [(p.text, p.method) for p in plain]
+    assert any(s.headline_method == METHOD for s in summaries)
+    assert [mode for _, mode in model.calls] == ["headline"]  # no sentence was sent to the model
 
 
 def test_one_rejected_sentence_of_several_is_named_in_the_method(seed_articles):
@@ -132,26 +156,26 @@ def test_one_rejected_sentence_of_several_is_named_in_the_method(seed_articles):
     def answer(text, mode):
         return "积雪深度预计为3到5厘米" if "积雪" in text else faithful(text, mode)
 
-    summary = Seq2SeqSummarizer(ScriptedModel(answer), SummaryOptions())(snow)
+    summary = Seq2SeqSummarizer(ScriptedModel(answer), SummaryOptions(), compress=True)(snow)
     assert summary.method == f"{METHOD}+{FALLBACK}"
     assert "最大积雪深度预计为1到2厘米。" in summary.text  # the rejected sentence, as extracted
     assert "3到5" not in summary.text
 
 
 def test_short_sentences_are_kept_whole(meeting):
-    summary = Seq2SeqSummarizer(ScriptedModel(faithful), SummaryOptions())(meeting)
+    summary = Seq2SeqSummarizer(ScriptedModel(faithful), SummaryOptions(), compress=True)(meeting)
     assert "会议审议《关于推进“站产城”融合发展的意见》。" in summary.text  # under 30 characters: not compressed
 
 
 def test_headline_longer_than_allowed_falls_back(meeting):
-    summarizer = Seq2SeqSummarizer(ScriptedModel(lambda text, mode: text[:60]), SummaryOptions(headline_max_chars=40))
+    summarizer = Seq2SeqSummarizer(ScriptedModel(lambda text, mode: text[:60]), SummaryOptions(headline_max_chars=40), compress=True)
     assert summarizer(meeting).headline_method == FALLBACK
 
 
 def test_many_articles_take_one_model_call_per_mode(seed_articles):
     model = ScriptedModel(faithful)
     articles = list(seed_articles.values())[:6]
-    summaries = Seq2SeqSummarizer(model, SummaryOptions()).summarize_many(articles)
+    summaries = Seq2SeqSummarizer(model, SummaryOptions(), compress=True).summarize_many(articles)
     assert len(summaries) == 6
     assert [mode for _, mode in model.calls] == ["headline", "summary"]
     assert len(model.calls[0][0]) == 6
@@ -160,7 +184,7 @@ def test_many_articles_take_one_model_call_per_mode(seed_articles):
 def test_an_article_without_text_is_not_sent_to_the_model():
     article = summarize_command.article_from_text("")
     model = ScriptedModel(faithful)
-    summary = Seq2SeqSummarizer(model, SummaryOptions())(article)
+    summary = Seq2SeqSummarizer(model, SummaryOptions(), compress=True)(article)
     assert model.calls == [([], "headline"), ([], "summary")]
     assert (summary.headline_method, summary.method) == (FALLBACK, "extractive")
 

@@ -25,6 +25,7 @@ from ..errors import ModelError
 from ..records import CleanArticle, Summary
 from . import SummaryOptions, Summarizer, get_summarizer, register
 from .cjk import fold_full_width, strip_cjk_spaces
+from .decoding import SourceBias
 from .extractive import LEAD_STRETCH, candidate_units, find_lead
 from .guard import FaithfulnessGuard, Verdict, default_guard
 from .seq2seq_options import DEFAULT_MODEL_DIR, DEVICES, Seq2SeqOptions
@@ -64,6 +65,8 @@ class Seq2SeqModel:
         self.input_limit = min(x for x in limits if x)
         self.output_limit = (_position_limit(decoder_config) or 1_000_000) - 2
         self._special = _generation_ids(model, tokenizer)
+        # The end token is never in the source text, yet a headline must be able to end.
+        self._allowed_anywhere = [i for key in ("eos_token_id", "pad_token_id") for i in _ids(self._special[key])]
 
     @classmethod
     def load(cls, options: Seq2SeqOptions) -> Seq2SeqModel:
@@ -108,34 +111,48 @@ class Seq2SeqModel:
         return cls(model, tokenizer, options, device)
 
     def generate_batch(self, texts: Sequence[str], mode: str) -> list[str]:
-        """Beam search on each text; long texts are truncated to `input_limit` tokens."""
+        """The best beam for each text; long texts are truncated to `input_limit` tokens."""
+        return [candidates[0] for candidates in self.generate_candidates(texts, mode, 1)]
+
+    def generate_candidates(self, texts: Sequence[str], mode: str, count: int | None = None) -> list[list[str]]:
+        """Up to `count` beams per text (default: options.candidates), best first."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         import torch
 
         wanted = self.options.headline_max_new_tokens if mode == "headline" else self.options.summary_max_new_tokens
         max_new_tokens = max(1, min(wanted, self.output_limit))
-        results: list[str] = []
+        beams = self.options.num_beams
+        returned = max(1, min(count or self.options.candidates, beams))
+        results: list[list[str]] = []
         size = self.options.batch_size
         for start in range(0, len(texts), size):
             chunk = [fold_full_width(t) for t in texts[start : start + size]]
             encoded = self.tokenizer(chunk, padding=True, truncation=True, max_length=self.input_limit,
                                      return_tensors="pt")
+            input_ids = encoded["input_ids"].to(self.device)
+            processors = []
+            if self.options.source_bias:
+                processors.append(SourceBias(input_ids, encoded["attention_mask"].to(self.device),
+                                             self.options.source_bias, self._allowed_anywhere))
             with torch.inference_mode():
                 output = self.model.generate(
-                    input_ids=encoded["input_ids"].to(self.device),
+                    input_ids=input_ids,
                     attention_mask=encoded["attention_mask"].to(self.device),
-                    num_beams=self.options.num_beams,
+                    num_beams=beams,
+                    num_return_sequences=returned,
                     no_repeat_ngram_size=self.options.no_repeat_ngram_size,
                     max_new_tokens=max_new_tokens,
                     # A checkpoint tuned for long news summaries may ask for 50+ tokens: not for a headline.
                     min_length=0,
                     do_sample=False,
-                    early_stopping=self.options.num_beams > 1,  # only beams can stop early
+                    early_stopping=beams > 1,  # only beams can stop early
+                    logits_processor=processors,
                     **self._special,
                 )
             decoded = self.tokenizer.batch_decode(output, skip_special_tokens=True, clean_up_tokenization_spaces=False)
-            results.extend(strip_cjk_spaces(text) for text in decoded)
+            texts_out = [strip_cjk_spaces(text) for text in decoded]
+            results.extend(texts_out[k : k + returned] for k in range(0, len(texts_out), returned))
         return results
 
 
@@ -168,6 +185,11 @@ def _generation_ids(model: Any, tokenizer: Any) -> dict[str, int]:
     return {"decoder_start_token_id": start, "pad_token_id": pad, "eos_token_id": end}
 
 
+def _ids(value: int | Sequence[int]) -> list[int]:
+    """A generation config may list several end tokens."""
+    return [value] if isinstance(value, int) else list(value)
+
+
 def _first(*values: Any) -> Any:
     return next((v for v in values if v is not None), None)
 
@@ -182,7 +204,7 @@ def _pick_device(requested: str, torch: Any) -> str:
 
 @dataclass(frozen=True)
 class HeadlineResult:
-    generated: str  # the model's output, before the guard
+    generated: str  # the model's best beam, before the guard
     verdict: Verdict
     headline: str  # what the briefing shows
     method: str  # seq2seq, or extractive-fallback when the guard rejected `generated`
@@ -202,9 +224,11 @@ class Seq2SeqSummarizer:
 
     name = METHOD
 
-    def __init__(self, model: Seq2SeqModel, options: SummaryOptions, guard: FaithfulnessGuard | None = None) -> None:
+    def __init__(self, model: Seq2SeqModel, options: SummaryOptions, guard: FaithfulnessGuard | None = None,
+                 compress: bool = False) -> None:
         self.model = model
         self.options = options
+        self.compress = compress  # False: the summary is the extracted sentences, as they stand
         self.guard = guard or default_guard()
         # Through the registry: the fallback is exactly what the extractive backend would write.
         self.extractive = get_summarizer("extractive", options)
@@ -242,23 +266,25 @@ class Seq2SeqSummarizer:
 
     def _headlines(self, plans: Sequence[_Plan]) -> list[HeadlineResult]:
         todo = [k for k, plan in enumerate(plans) if plan.passage]
-        generated = dict(zip(todo, self.model.generate_batch([plans[k].passage for k in todo], "headline")))
+        generated = dict(zip(todo, self.model.generate_candidates([plans[k].passage for k in todo], "headline")))
         results = []
         for k, plan in enumerate(plans):
-            headline = generated.get(k, "").rstrip("。")
-            verdict = self.guard.check(headline, plan.passage, min_chars=MIN_HEADLINE_CHARS,
-                                       max_chars=self.options.headline_max_chars)
+            candidates = [c.rstrip("。") for c in generated.get(k, [""])]
+            choice, verdict = self._first_accepted(candidates, plan.passage, MIN_HEADLINE_CHARS,
+                                                   self.options.headline_max_chars)
             if verdict:
-                results.append(HeadlineResult(headline, verdict, headline, METHOD))
+                results.append(HeadlineResult(candidates[0], verdict, choice, METHOD))
             else:
-                log.debug("seq2seq headline %r rejected: %s", headline, verdict.reason)
-                results.append(HeadlineResult(headline, verdict, plan.fallback.headline, FALLBACK))
+                log.debug("seq2seq headline %r rejected: %s", candidates[0], verdict.reason)
+                results.append(HeadlineResult(candidates[0], verdict, plan.fallback.headline, FALLBACK))
         return results
 
     def _summaries(self, plans: Sequence[_Plan]) -> list[tuple[str, str]]:
+        if not self.compress:
+            return [(plan.fallback.text, plan.fallback.method) for plan in plans]
         jobs = [(k, j) for k, plan in enumerate(plans) for j, piece in enumerate(plan.pieces)
                 if len(piece) >= COMPRESS_MIN_CHARS]
-        texts = self.model.generate_batch([plans[k].pieces[j] for k, j in jobs], "summary")
+        texts = self.model.generate_candidates([plans[k].pieces[j] for k, j in jobs], "summary")
         generated = dict(zip(jobs, texts))
         results = []
         for k, plan in enumerate(plans):
@@ -268,8 +294,7 @@ class Seq2SeqSummarizer:
                     sentences.append(piece)
                     methods.append("extractive")
                     continue
-                text = generated[(k, j)]
-                verdict = self.guard.check(text, piece, min_chars=MIN_SENTENCE_CHARS, max_chars=len(piece) - 1)
+                text, verdict = self._first_accepted(generated[(k, j)], piece, MIN_SENTENCE_CHARS, len(piece) - 1)
                 if verdict:
                     sentences.append(text if text.endswith(tuple(_TERMINAL)) else text + "。")
                     methods.append(METHOD)
@@ -279,6 +304,17 @@ class Seq2SeqSummarizer:
                     methods.append(FALLBACK)
             results.append(("".join(sentences), summary_method(methods)))
         return results
+
+    def _first_accepted(self, candidates: Sequence[str], source: str, min_chars: int,
+                        max_chars: int) -> tuple[str, Verdict]:
+        """The best candidate the guard accepts; else the best one, with its rejection."""
+        first: Verdict | None = None
+        for candidate in candidates:
+            verdict = self.guard.check(candidate, source, min_chars=min_chars, max_chars=max_chars)
+            if verdict:
+                return candidate, verdict
+            first = first or verdict
+        return candidates[0], first or Verdict(False, "empty")
 
 
 def summary_method(piece_methods: Sequence[str]) -> str:
@@ -314,7 +350,8 @@ def pieces_of(text: str, units: Sequence[str]) -> list[str]:
 
 
 def build_summarizer(options: SummaryOptions, model_options: Seq2SeqOptions | None = None) -> Seq2SeqSummarizer:
-    return Seq2SeqSummarizer(Seq2SeqModel.load(model_options or Seq2SeqOptions()), options)
+    model_options = model_options or Seq2SeqOptions()
+    return Seq2SeqSummarizer(Seq2SeqModel.load(model_options), options, compress=model_options.compress)
 
 
 @register("seq2seq")
