@@ -8,8 +8,9 @@ Rows (character ROUGE-1/2/L F1, spaces and punctuation ignored):
   lead-19        the first 19 characters of the source
   first-sent-30  the first sentence, cut to 30 characters
   extractive     digest's extractive backend's headline (`digest summarize --backend extractive`)
-  model-raw      the model's own output, before the guard          (with --model)
-  model          what the briefing shows: the output, or the extractive headline where the guard said no
+  model-raw      the model's best beam, before the guard           (with --model)
+  model          what the briefing shows: the best of --candidates beams the guard accepts,
+                 or the extractive headline where it accepts none
 Then the guard's rejection rate and reasons, empty and looping outputs, and
 the median milliseconds per headline at batch 1 (guard included). The
 reference row shows how often LCSTS's own headline would fail the guard: the
@@ -26,6 +27,7 @@ import statistics
 import sys
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -43,6 +45,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     parser.add_argument("--num-beams", type=int, default=4)
+    parser.add_argument("--source-bias", type=float, default=4.0, help="summary.model.source_bias (0: off)")
+    parser.add_argument("--candidates", type=int, default=4, help="beams offered to the guard (1: the best only)")
     parser.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
     return parser.parse_args(argv)
 
@@ -87,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         from digest.summarize.seq2seq import Seq2SeqOptions, build_summarizer
 
         options = Seq2SeqOptions(model_dir=args.model, device=args.device, batch_size=args.batch_size,
-                                 num_beams=args.num_beams)
+                                 num_beams=args.num_beams, source_bias=args.source_bias, candidates=args.candidates)
         summarizer = build_summarizer(SummaryOptions(), options)
         started = time.perf_counter()
         details = summarizer.headline_details(articles)
@@ -99,14 +103,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"method == seq2seq: {len(accepted) / len(details):.1%}; rejected by the guard: "
               + (", ".join(f"{reason} {count}" for reason, count in reasons.most_common()) or "none"))
         if accepted:
-            kept = corpus_rouge((details[k].generated, references[k]) for k in accepted)
+            kept = corpus_rouge((details[k].headline, references[k]) for k in accepted)
             print(f"model on its accepted items only: R1 {kept.rouge1:.1f} (n={len(accepted)})")
         per_item = 1000 * elapsed / len(details)
         print(f"batched ({args.batch_size}): {per_item:.0f} ms per item on {summarizer.model.device}")
         figures["seq2seq_share"] = round(len(accepted) / len(details), 4)
         figures["rejections"] = dict(reasons)
         if args.timing_items:
-            single = Seq2SeqOptions(model_dir=args.model, device=args.device, batch_size=1, num_beams=args.num_beams)
+            single = replace(options, batch_size=1)
             one_at_a_time = build_summarizer(SummaryOptions(), single)
             one_at_a_time.headlines(articles[:1])  # warm-up: first call loads jieba's tagger
             times = []
