@@ -55,8 +55,9 @@ _CN_VALUE = set("零〇一二三四五六七八九十两")  # a run of 万/亿/�
 # or 第 precedes it (第二); otherwise it is usually part of a word (三峡, 统一).
 _MEASURE_WORDS = set("个名位人次项条家所座件种台辆年月日天周届批轮场倍成元里米吨起例份部支只架艘层期号处级类大岁")
 _NAME_TAGS = ("nr", "ns", "nt", "nz")
-# Nouns that name no fact, only what kind of thing a sentence is about (投资情况, 有关工作).
-_FRAMING_NOUNS = frozenset("情况 问题 工作 方面 事项 内容 进展 举措 措施 有关".split())
+# Nouns that name no fact, only what kind of thing a sentence is about (投资情况, 有关工作),
+# and verbs jieba tags as nouns (助力, 全面).
+_FRAMING_NOUNS = frozenset("情况 问题 工作 方面 事项 内容 进展 举措 措施 有关 助力 全面".split())
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _NUMERAL = re.compile(rf"[\d{_CN_DIGITS}]")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+|[0-9]+[A-Za-z][A-Za-z0-9]*")
@@ -298,6 +299,7 @@ def unsupported_number(text: str, source: str) -> str | None:
 # Words jieba's dictionary tags nr/ns/nt/nz that are not names (曝光, 上市, 城市; the file says how chosen).
 _WORD_LINES = (files(__package__) / "ordinary_words.txt").read_text(encoding="utf-8").splitlines()
 ORDINARY_WORDS = frozenset(word for line in _WORD_LINES if not line.startswith("#") for word in line.split())
+_STATE_NO_FACT = ORDINARY_WORDS | _FRAMING_NOUNS
 # A name the source states in other words: domestic news says 我国 where a headline says 中国.
 _ALIASES = {"中国": ("我国", "中方", "国内")}
 _PUNCTUATION = r"\s,.;:!?，。、；：！？“”‘’《》（）()"
@@ -328,7 +330,7 @@ def _is_noun(word: str, tag: str) -> bool:
     """A common noun that states something (地震, 幼儿园): names are checked as names,
     verbal nouns (建设, 发展) as the verbs they are, and numbers as numbers."""
     return (tag.startswith("n") and not tag.startswith(_NAME_TAGS) and len(_HAN.findall(word)) >= 2
-            and word not in ORDINARY_WORDS | _FRAMING_NOUNS and not _NUMERAL.search(word))
+            and word not in _STATE_NO_FACT and not _NUMERAL.search(word))
 
 
 class FaithfulnessGuard:

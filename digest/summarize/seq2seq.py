@@ -5,10 +5,11 @@
                        EncoderDecoder) with its tokenizer: batched, truncated,
                        beam-searched generation that returns clean Chinese text
     Seq2SeqSummarizer  extract-then-compress with the faithfulness guard:
-                       headline = the model on the lead passage; summary = the
-                       extractive backend's sentences, each compressed by the
-                       model; a rejected generation falls back to the extracted
-                       text and `method` says so
+                       headline = the first of the model's beams on the lead
+                       passage that the guard accepts; summary = the extractive
+                       backend's sentences, each compressed by the model when
+                       `compress` is on; a rejected generation falls back to the
+                       extracted text and `method` says so
 
 torch and transformers are imported only when a model is loaded, so digest
 without them still runs the extractive backend.
