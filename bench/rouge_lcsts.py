@@ -47,6 +47,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--num-beams", type=int, default=4)
     parser.add_argument("--source-bias", type=float, default=4.0, help="summary.model.source_bias (0: off)")
     parser.add_argument("--candidates", type=int, default=4, help="beams offered to the guard (1: the best only)")
+    parser.add_argument("--min-score", type=float, default=-0.6,
+                        help="summary.model.min_score (-inf: show whatever the guard accepts)")
     parser.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
     return parser.parse_args(argv)
 
@@ -91,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         from digest.summarize.seq2seq import Seq2SeqOptions, build_summarizer
 
         options = Seq2SeqOptions(model_dir=args.model, device=args.device, batch_size=args.batch_size,
-                                 num_beams=args.num_beams, source_bias=args.source_bias, candidates=args.candidates)
+                                 num_beams=args.num_beams, source_bias=args.source_bias, candidates=args.candidates,
+                                 min_score=args.min_score)
         summarizer = build_summarizer(SummaryOptions(), options)
         started = time.perf_counter()
         details = summarizer.headline_details(articles)

@@ -7,6 +7,7 @@ an error that names them, so a typo never passes silently.
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from dataclasses import dataclass, fields, replace
@@ -131,6 +132,8 @@ OPTIONS: tuple[Option, ...] = (
            "Log-probability taken off each token the input lacks: pulls the model towards copying (0: off)."),
     Option("summary.model.candidates", "model_candidates", _positive_int,
            "Beams offered to the faithfulness guard, best first; the first it accepts is shown."),
+    Option("summary.model.min_score", "model_min_score", _bounded(float, -math.inf, 0, "must be 0 or less"),
+           "Candidates the model scores below this log-probability per token are not shown (-inf: off)."),
     Option("summary.model.compress", "model_compress", _flag,
            "The model also compresses each summary sentence (off: summaries are extracted sentences)."),
     Option("summary.min_chars", "summary_min_chars", _positive_int,
@@ -200,6 +203,7 @@ class Config:
     model_source_bias: float = 4.0
     model_candidates: int = 4
     model_compress: bool = False
+    model_min_score: float = -0.6
     inputs: tuple[Path, ...] = ()
     state_dir: Path | None = None
     email_from: str = "digest <digest@localhost>"
@@ -249,6 +253,7 @@ class Config:
                 source_bias=self.model_source_bias,
                 candidates=self.model_candidates,
                 compress=self.model_compress,
+                min_score=self.model_min_score,
             ),
         )
 

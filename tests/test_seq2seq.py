@@ -115,9 +115,17 @@ def test_candidates_are_distinct_beams_best_first(model_dirs):
     model = load(model_dirs["bart"], headline_max_new_tokens=10, num_beams=4, candidates=3)
     candidates = model.generate_candidates(TEXTS, "headline")
     assert [len(c) for c in candidates] == [3] * len(TEXTS)
-    assert [c[0] for c in candidates] == model.generate_batch(TEXTS, "headline")
-    assert len(set(candidates[0])) > 1
+    assert [c[0].text for c in candidates] == model.generate_batch(TEXTS, "headline")
+    assert len({c.text for c in candidates[0]}) > 1
+    for beams in candidates:  # log-probabilities per token, best first
+        assert all(c.score <= 0 for c in beams) and [c.score for c in beams] == sorted((c.score for c in beams), reverse=True)
     assert [len(c) for c in model.generate_candidates(TEXTS, "headline", 9)] == [4] * len(TEXTS)  # at most the beams
+
+
+def test_greedy_search_scores_its_output_too(model_dirs):
+    model = load(model_dirs["bart"], headline_max_new_tokens=10, num_beams=1)
+    for (candidate,) in model.generate_candidates(TEXTS[:3], "headline"):
+        assert candidate.score <= 0 and candidate.score > -50
 
 
 def test_bert_tokenised_output_loses_the_spaces_between_chinese_characters(model_dirs):

@@ -17,6 +17,7 @@ from digest.summarize import SummaryOptions, get_summarizer
 from digest.summarize.cjk import fold_full_width, strip_cjk_spaces
 from digest.summarize.seq2seq import (
     FALLBACK,
+    Candidate,
     METHOD,
     Seq2SeqOptions,
     Seq2SeqSummarizer,
@@ -93,7 +94,8 @@ class ScriptedModel:
     def generate_candidates(self, texts, mode):
         self.calls.append((list(texts), mode))
         answers = [self.answer(text, mode) for text in texts]
-        return [answer if isinstance(answer, list) else [answer] for answer in answers]
+        return [[c if isinstance(c, Candidate) else Candidate(c, -0.1) for c in (a if isinstance(a, list) else [a])]
+                for a in answers]
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +140,23 @@ def test_the_best_candidate_the_guard_accepts_is_shown(meeting):
     assert (details[0].headline, details[0].method) == ("1月16日，市长张工主持召开市政", METHOD)
     summary = Seq2SeqSummarizer(ScriptedModel(answer), SummaryOptions(), compress=True)(meeting)
     assert summary.method == METHOD and "李明华" not in summary.text and "地震" not in summary.text
+
+
+def test_candidates_the_model_is_unsure_of_are_not_shown(meeting):
+    def answer(text, mode):
+        return [Candidate("张工主持召开市长96次常务会议", -0.9), Candidate("市长张工主持召开常务会议", -0.5)]
+
+    details = Seq2SeqSummarizer(ScriptedModel(answer), SummaryOptions(), min_score=-0.6).headline_details([meeting])
+    assert (details[0].headline, details[0].method) == ("市长张工主持召开常务会议", METHOD)
+    details = Seq2SeqSummarizer(ScriptedModel(answer), SummaryOptions(), min_score=-0.4).headline_details([meeting])
+    assert details[0].method == FALLBACK and details[0].verdict.reason == "unsure (score -0.90 < -0.4)"
+
+
+def test_when_no_candidate_passes_the_best_beams_reason_is_kept(meeting):
+    model = ScriptedModel(lambda text, mode: ["市长李明华主持召开会议", "张工在地震中主持召开会议"])
+    details = Seq2SeqSummarizer(model, SummaryOptions()).headline_details([meeting])
+    assert details[0].method == FALLBACK
+    assert "name '李明华'" in details[0].verdict.reason
 
 
 def test_without_compression_the_summary_is_the_extracted_one(seed_articles):

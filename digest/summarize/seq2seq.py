@@ -18,6 +18,7 @@ without them still runs the extractive backend.
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -46,6 +47,12 @@ COMPRESS_MIN_CHARS = 30  # a shorter sentence is kept whole: little to compress,
 MIN_HEADLINE_CHARS = 6
 MIN_SENTENCE_CHARS = 8
 _TERMINAL = "。！？!?…”」』"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    text: str
+    score: float  # the beam's log-probability per token: how sure the model is (0 is certain)
 
 
 class Seq2SeqModel:
@@ -113,9 +120,9 @@ class Seq2SeqModel:
 
     def generate_batch(self, texts: Sequence[str], mode: str) -> list[str]:
         """The best beam for each text; long texts are truncated to `input_limit` tokens."""
-        return [candidates[0] for candidates in self.generate_candidates(texts, mode, 1)]
+        return [candidates[0].text for candidates in self.generate_candidates(texts, mode, 1)]
 
-    def generate_candidates(self, texts: Sequence[str], mode: str, count: int | None = None) -> list[list[str]]:
+    def generate_candidates(self, texts: Sequence[str], mode: str, count: int | None = None) -> list[list[Candidate]]:
         """Up to `count` beams per text (default: options.candidates), best first."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
@@ -125,7 +132,7 @@ class Seq2SeqModel:
         max_new_tokens = max(1, min(wanted, self.output_limit))
         beams = self.options.num_beams
         returned = max(1, min(count or self.options.candidates, beams))
-        results: list[list[str]] = []
+        results: list[list[Candidate]] = []
         size = self.options.batch_size
         for start in range(0, len(texts), size):
             chunk = [fold_full_width(t) for t in texts[start : start + size]]
@@ -149,11 +156,15 @@ class Seq2SeqModel:
                     do_sample=False,
                     early_stopping=beams > 1,  # only beams can stop early
                     logits_processor=processors,
+                    return_dict_in_generate=True,
+                    output_scores=True,
                     **self._special,
                 )
-            decoded = self.tokenizer.batch_decode(output, skip_special_tokens=True, clean_up_tokenization_spaces=False)
-            texts_out = [strip_cjk_spaces(text) for text in decoded]
-            results.extend(texts_out[k : k + returned] for k in range(0, len(texts_out), returned))
+            decoded = self.tokenizer.batch_decode(output.sequences, skip_special_tokens=True,
+                                                  clean_up_tokenization_spaces=False)
+            scores = _per_token_scores(output, self._special["pad_token_id"])
+            found = [Candidate(strip_cjk_spaces(text), score) for text, score in zip(decoded, scores)]
+            results.extend(found[k : k + returned] for k in range(0, len(found), returned))
         return results
 
 
@@ -184,6 +195,23 @@ def _generation_ids(model: Any, tokenizer: Any) -> dict[str, int]:
     if start is None or pad is None or end is None:
         raise ModelError("the model and its tokenizer name no decoder start, pad or end token")
     return {"decoder_start_token_id": start, "pad_token_id": pad, "eos_token_id": end}
+
+
+def _per_token_scores(output: Any, pad_id: int) -> list[float]:
+    """Each returned sequence's log-probability per generated token.
+
+    Beam search reports it (with length_penalty 1, the transformers default);
+    greedy search does not, so there it is summed from the step scores.
+    """
+    if getattr(output, "sequences_scores", None) is not None:
+        return [float(x) for x in output.sequences_scores]
+    import torch
+
+    steps = torch.stack(output.scores, dim=1).log_softmax(-1)  # (batch, steps, vocab)
+    chosen = output.sequences[:, -steps.shape[1]:]
+    picked = steps.gather(-1, chosen.unsqueeze(-1)).squeeze(-1)
+    real = chosen != pad_id
+    return [float(x) for x in (picked * real).sum(1) / real.sum(1).clamp(min=1)]
 
 
 def _ids(value: int | Sequence[int]) -> list[int]:
@@ -226,10 +254,11 @@ class Seq2SeqSummarizer:
     name = METHOD
 
     def __init__(self, model: Seq2SeqModel, options: SummaryOptions, guard: FaithfulnessGuard | None = None,
-                 compress: bool = False) -> None:
+                 compress: bool = False, min_score: float = -math.inf) -> None:
         self.model = model
         self.options = options
         self.compress = compress  # False: the summary is the extracted sentences, as they stand
+        self.min_score = min_score  # a candidate the model scored lower is not shown
         self.guard = guard or default_guard()
         # Through the registry: the fallback is exactly what the extractive backend would write.
         self.extractive = get_summarizer("extractive", options)
@@ -270,14 +299,14 @@ class Seq2SeqSummarizer:
         generated = dict(zip(todo, self.model.generate_candidates([plans[k].passage for k in todo], "headline")))
         results = []
         for k, plan in enumerate(plans):
-            candidates = [c.rstrip("。") for c in generated.get(k, [""])]
+            candidates = [Candidate(c.text.rstrip("。"), c.score) for c in generated.get(k, [Candidate("", 0.0)])]
             choice, verdict = self._first_accepted(candidates, plan.passage, MIN_HEADLINE_CHARS,
                                                    self.options.headline_max_chars)
             if verdict:
-                results.append(HeadlineResult(candidates[0], verdict, choice, METHOD))
+                results.append(HeadlineResult(candidates[0].text, verdict, choice, METHOD))
             else:
-                log.debug("seq2seq headline %r rejected: %s", candidates[0], verdict.reason)
-                results.append(HeadlineResult(candidates[0], verdict, plan.fallback.headline, FALLBACK))
+                log.debug("seq2seq headline %r rejected: %s", candidates[0].text, verdict.reason)
+                results.append(HeadlineResult(candidates[0].text, verdict, plan.fallback.headline, FALLBACK))
         return results
 
     def _summaries(self, plans: Sequence[_Plan]) -> list[tuple[str, str]]:
@@ -306,16 +335,20 @@ class Seq2SeqSummarizer:
             results.append(("".join(sentences), summary_method(methods)))
         return results
 
-    def _first_accepted(self, candidates: Sequence[str], source: str, min_chars: int,
+    def _first_accepted(self, candidates: Sequence[Candidate], source: str, min_chars: int,
                         max_chars: int) -> tuple[str, Verdict]:
-        """The best candidate the guard accepts; else the best one, with its rejection."""
-        first: Verdict | None = None
+        """The best candidate the model is sure enough of and the guard accepts; else the best
+        one, with why it was not shown."""
+        verdicts = []
         for candidate in candidates:
-            verdict = self.guard.check(candidate, source, min_chars=min_chars, max_chars=max_chars)
+            if candidate.score < self.min_score:
+                verdict = Verdict(False, f"unsure (score {candidate.score:.2f} < {self.min_score:g})")
+            else:
+                verdict = self.guard.check(candidate.text, source, min_chars=min_chars, max_chars=max_chars)
             if verdict:
-                return candidate, verdict
-            first = first or verdict
-        return candidates[0], first or Verdict(False, "empty")
+                return candidate.text, verdict
+            verdicts.append(verdict)
+        return candidates[0].text, verdicts[0]
 
 
 def summary_method(piece_methods: Sequence[str]) -> str:
@@ -352,7 +385,8 @@ def pieces_of(text: str, units: Sequence[str]) -> list[str]:
 
 def build_summarizer(options: SummaryOptions, model_options: Seq2SeqOptions | None = None) -> Seq2SeqSummarizer:
     model_options = model_options or Seq2SeqOptions()
-    return Seq2SeqSummarizer(Seq2SeqModel.load(model_options), options, compress=model_options.compress)
+    return Seq2SeqSummarizer(Seq2SeqModel.load(model_options), options, compress=model_options.compress,
+                             min_score=model_options.min_score)
 
 
 @register("seq2seq")
