@@ -236,7 +236,7 @@ class HeadlineResult:
     generated: str  # the model's best beam, before the guard
     verdict: Verdict
     headline: str  # what the briefing shows
-    method: str  # seq2seq, or extractive-fallback when the guard rejected `generated`
+    method: str  # seq2seq, or extractive-fallback when no beam passed the score floor and the guard
 
 
 @dataclass(frozen=True)

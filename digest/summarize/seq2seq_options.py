@@ -37,19 +37,18 @@ class Seq2SeqOptions:
     # name (measured on the seed posts: MODEL_CARD.md), which is what readers come for.
     compress: bool = False
     # A candidate scored below this per token (log-probability, less the source bias
-    # for each character the source lacks) is not shown: the model is guessing. -0.6 keeps the shipped model's clear headlines on the seed
-    # posts and drops its garbled ones (MODEL_CARD.md); -inf shows every candidate.
+    # for each character the source lacks) is not shown: the model is guessing. -0.6
+    # keeps the shipped model's clear headlines on the seed posts and drops its
+    # garbled ones (MODEL_CARD.md); -inf shows every candidate.
     min_score: float = -0.6
 
     def __post_init__(self) -> None:
         if self.device not in DEVICES:
             raise ConfigError(f"summary.model.device must be one of {', '.join(DEVICES)}, not {self.device!r}")
         for name in ("num_beams", "max_input_tokens", "headline_max_new_tokens", "summary_max_new_tokens",
-                     "batch_size"):
+                     "batch_size", "candidates"):
             if int(getattr(self, name)) < 1:
                 raise ConfigError(f"summary.model.{name} must be a positive integer")
-        if int(self.candidates) < 1:
-            raise ConfigError("summary.model.candidates must be a positive integer")
         if self.min_score > 0:
             raise ConfigError("summary.model.min_score is a log-probability: 0 or less")
         if self.source_bias < 0:
