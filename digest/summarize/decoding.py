@@ -4,8 +4,9 @@ A small model trained on 新闻联播 headlines knows many fluent phrases its po
 never said. `SourceBias` takes a fixed log-probability off every token the
 input does not contain, so a beam that copies beats one that invents unless
 the model is much surer of the invention. The guard still checks the result:
-this lowers how often it has to say no (LCSTS val, shipped model: raw R1
-22.8 -> 24.0 at bias 4; bench/rouge_lcsts.py measures it).
+this lowers how often it has to say no (shipped model, beam 4, raw R1 at
+bias 4: 22.8 -> 24.0 on the first 400 LCSTS val items, 25.2 -> 26.2 on
+LCSTS test; bench/rouge_lcsts.py --source-bias measures it).
 """
 
 from __future__ import annotations

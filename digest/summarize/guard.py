@@ -338,6 +338,7 @@ class FaithfulnessGuard:
 
     def __init__(self) -> None:
         self._tagger: Any = None
+        self._people: tuple[str, set[str]] = ("", set())  # the last source's cut-short names
 
     def check(self, generated: str, source: str, *, min_chars: int = 4, max_chars: int | None = None) -> Verdict:
         text = normalise(generated)
@@ -371,9 +372,14 @@ class FaithfulnessGuard:
         return ACCEPTED
 
     def _cut_short_people(self, source: str) -> set[str]:
-        """Beginnings of the source's people's names that it never uses alone: 陈敏 of 陈敏尔."""
-        people = {w for w, flag in self._pos_tagger().cut(source) if flag.startswith("nr")}
-        return {person[:k] for person in people for k in range(2, len(person))} - people
+        """Beginnings of the source's people's names that it never uses alone: 陈敏 of 陈敏尔.
+
+        Kept for the last source: a headline's candidates are checked one after another against it.
+        """
+        if self._people[0] != source:
+            people = {w for w, flag in self._pos_tagger().cut(source) if flag.startswith("nr")}
+            self._people = (source, {person[:k] for person in people for k in range(2, len(person))} - people)
+        return self._people[1]
 
     def _pos_tagger(self) -> Any:
         if self._tagger is None:

@@ -21,6 +21,7 @@ Importing it imports torch and transformers.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 from typing import Any
@@ -99,8 +100,7 @@ class _SourceKeepingEncoder(nn.Module):
     def __init__(self, encoder: nn.Module) -> None:
         super().__init__()
         self.encoder = encoder
-        parameters = inspect.signature(encoder.forward).parameters
-        self._accepts = None if any(p.kind is p.VAR_KEYWORD for p in parameters.values()) else set(parameters)
+        self._accepts = _keywords_of(type(encoder))
 
     def forward(self, input_ids: torch.LongTensor | None = None, **kwargs: Any) -> Any:
         if input_ids is None:
@@ -111,6 +111,14 @@ class _SourceKeepingEncoder(nn.Module):
         output = self.encoder(input_ids=input_ids, **kwargs)
         output[SOURCE_IDS] = input_ids  # beam search repeats every tensor of this output per beam
         return output
+
+
+@functools.lru_cache(maxsize=None)
+def _keywords_of(encoder_class: type) -> frozenset[str] | None:
+    """The keywords an encoder's forward takes (None: any). Once per class: every
+    training step builds a `_SourceKeepingEncoder`, and signatures are slow to read."""
+    parameters = inspect.signature(encoder_class.forward).parameters
+    return None if any(p.kind is p.VAR_KEYWORD for p in parameters.values()) else frozenset(parameters) - {"self"}
 
 
 def _shift_right(labels: torch.Tensor, pad_id: int, start_id: int) -> torch.Tensor:
