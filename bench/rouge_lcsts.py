@@ -46,6 +46,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     parser.add_argument("--num-beams", type=int, default=4)
     parser.add_argument("--source-bias", type=float, default=4.0, help="summary.model.source_bias (0: off)")
+    parser.add_argument("--bigram-bias", type=float, default=None,
+                        help="summary.model.bigram_bias (default: digest's; 0: off)")
     parser.add_argument("--candidates", type=int, default=4, help="beams offered to the guard (1: the best only)")
     parser.add_argument("--min-score", type=float, default=-0.6,
                         help="summary.model.min_score (-inf: show whatever the guard accepts)")
@@ -95,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         options = Seq2SeqOptions(model_dir=args.model, device=args.device, batch_size=args.batch_size,
                                  num_beams=args.num_beams, source_bias=args.source_bias, candidates=args.candidates,
                                  min_score=args.min_score)
+        if args.bigram_bias is not None:
+            options = replace(options, bigram_bias=args.bigram_bias)
         summarizer = build_summarizer(SummaryOptions(), options)
         started = time.perf_counter()
         details = summarizer.headline_details(articles)

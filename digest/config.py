@@ -130,6 +130,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("summary.model.batch_size", "model_batch_size", _positive_int, "Texts per model call."),
     Option("summary.model.source_bias", "model_source_bias", _non_negative_float,
            "Log-probability taken off each token the input lacks: pulls the model towards copying (0: off)."),
+    Option("summary.model.bigram_bias", "model_bigram_bias", _non_negative_float,
+           "Log-probability taken off a token that makes, with the token before it, a pair the input never "
+           "has: keeps the input's words whole (0: off)."),
     Option("summary.model.candidates", "model_candidates", _positive_int,
            "Beams offered to the faithfulness guard, best first; the first it accepts is shown."),
     Option("summary.model.min_score", "model_min_score", _bounded(float, -math.inf, 0, "must be 0 or less"),
@@ -201,6 +204,7 @@ class Config:
     model_summary_max_new_tokens: int = 64
     model_batch_size: int = 8
     model_source_bias: float = 4.0
+    model_bigram_bias: float = 0.0
     model_candidates: int = 4
     model_compress: bool = False
     model_min_score: float = -0.6
@@ -251,6 +255,7 @@ class Config:
                 summary_max_new_tokens=self.model_summary_max_new_tokens,
                 batch_size=self.model_batch_size,
                 source_bias=self.model_source_bias,
+                bigram_bias=self.model_bigram_bias,
                 candidates=self.model_candidates,
                 compress=self.model_compress,
                 min_score=self.model_min_score,

@@ -30,6 +30,7 @@ def test_config_path_from_environment(tmp_path):
     ('[summary\n', "cannot read config file"),
     ('[summary.model]\nmin_score = 0.5\n', "summary.model.min_score = 0.5: must be 0 or less"),
     ('[summary.model]\nsource_bias = -1\n', "summary.model.source_bias = -1: must not be negative"),
+    ('[summary.model]\nbigram_bias = -0.5\n', "summary.model.bigram_bias = -0.5: must not be negative"),
 ])
 def test_bad_config_names_the_problem(tmp_path, text, message):
     path = tmp_path / "digest.toml"
@@ -50,6 +51,8 @@ def test_summary_options_follow_config():
 
 def test_model_decoding_settings_reach_the_model_options(tmp_path):
     path = tmp_path / "digest.toml"
-    path.write_text("[summary.model]\nmin_score = -inf\ncompress = true\ncandidates = 2\n", encoding="utf-8")
+    path.write_text("[summary.model]\nmin_score = -inf\ncompress = true\ncandidates = 2\nbigram_bias = 1.5\n",
+                    encoding="utf-8")
     model = load_config(path, environ={"DIGEST_SUMMARY_MODEL_SOURCE_BIAS": "0"}).summary_options.model
-    assert (model.min_score, model.compress, model.candidates, model.source_bias) == (float("-inf"), True, 2, 0.0)
+    assert (model.min_score, model.compress, model.candidates, model.source_bias, model.bigram_bias) == (
+        float("-inf"), True, 2, 0.0, 1.5)

@@ -18,7 +18,7 @@ from digest.commands import summarize as summarize_command  # noqa: E402
 from digest.errors import ModelError  # noqa: E402
 from digest.ingest import read_exports  # noqa: E402
 from digest.summarize import SummaryOptions, get_summarizer  # noqa: E402
-from digest.summarize.decoding import SourceBias  # noqa: E402
+from digest.summarize.decoding import SourceBias, SourceBigramBias  # noqa: E402
 from digest.summarize.seq2seq import (  # noqa: E402
     FALLBACK,
     METHOD,
@@ -109,6 +109,38 @@ def test_a_large_source_bias_makes_the_model_copy(model_dirs):
     for ids, source in zip(generated_ids(steered), encoded):
         assert ids <= source
     assert steered.generate_batch(texts, "headline") != free.generate_batch(texts, "headline")
+
+
+def test_the_bigram_bias_frees_only_pairs_the_input_has():
+    source = torch.tensor([[5, 6, 7, 5, 8, 0], [9, 9, 2, 0, 0, 0]])
+    mask = (source != 0).long()
+    bias = SourceBigramBias(source, mask, 3.0, always_allowed=[2])
+    scores = torch.zeros(4, 10)  # two items, two beams each: item 0's beams, then item 1's
+    assert torch.equal(bias(torch.tensor([[1]] * 4), scores), scores), "the first token is free"
+    penalty = scores - bias(torch.tensor([[1, 5], [1, 7], [1, 9], [1, 2]]), scores)
+    freed = [set(torch.nonzero(row == 0).flatten().tolist()) for row in penalty]
+    # 5 is followed by 6 and 8; 7 by 5; 9 by 9 and 2; after the end token nothing is a pair. 2 is the end.
+    assert freed == [{6, 8, 2}, {5, 2}, {9, 2}, {2}]
+    assert set(penalty.flatten().tolist()) == {0.0, 3.0}
+
+
+def test_a_large_bigram_bias_makes_the_model_copy_whole_runs(model_dirs):
+    model = load(model_dirs["bart"], headline_max_new_tokens=10)
+    texts = TEXTS[:4]
+    batch = model.tokenizer(texts, padding=True, return_tensors="pt")
+    special = model._special
+    processors = [SourceBias(batch["input_ids"], batch["attention_mask"], 1000, model._allowed_anywhere),
+                  SourceBigramBias(batch["input_ids"], batch["attention_mask"], 1000, model._allowed_anywhere)]
+    output = model.model.generate(**batch, num_beams=4, max_new_tokens=10, logits_processor=processors, **special)
+    ends = set(model._allowed_anywhere)
+    copied_pairs = 0
+    for row, source, keep in zip(output.tolist(), batch["input_ids"].tolist(), batch["attention_mask"].tolist()):
+        source_pairs = set(zip([t for t, k in zip(source, keep) if k], [t for t, k in zip(source, keep) if k][1:]))
+        generated = [t for t in row[1:] if t not in ends]
+        for pair in zip(generated, generated[1:]):
+            assert pair in source_pairs
+            copied_pairs += 1
+    assert copied_pairs, "nothing generated past one token: the check above would prove nothing"
 
 
 def test_candidates_are_distinct_beams_best_first(model_dirs):

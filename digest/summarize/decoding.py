@@ -44,3 +44,45 @@ class SourceBias:
         # Beam search lays out each item's beams next to each other: item 0's beams, item 1's, ...
         present = present.repeat_interleave(scores.shape[0] // rows, dim=0)
         return (~present).to(scores.dtype) * self.bias
+
+
+class SourceBigramBias:
+    """A transformers logits processor: scores - bias for a token that, after the beam's last
+    token, makes a pair of tokens its input never has.
+
+    `SourceBias` keeps the characters in the post; this keeps their order. A
+    character model that copies single characters still joins them into words
+    the post does not have (天河三号 -> "天津三号", 撤资 + 资本 -> "撤资本撤"). The
+    first generated token and the end token are free.
+    """
+
+    def __init__(self, input_ids: Any, attention_mask: Any, bias: float, always_allowed: Iterable[int]) -> None:
+        import torch
+
+        self.bias = bias
+        self._always = sorted({int(i) for i in always_allowed})
+        self._followers: list[dict[int, Any]] = []
+        for row, mask in zip(input_ids.tolist(), attention_mask.tolist()):
+            tokens = [token for token, keep in zip(row, mask) if keep]
+            followers: dict[int, set[int]] = {}
+            for first, second in zip(tokens, tokens[1:]):
+                followers.setdefault(first, set()).add(second)
+            self._followers.append({first: torch.tensor(sorted(nexts), dtype=torch.long, device=input_ids.device)
+                                    for first, nexts in followers.items()})
+        self._prompt_length: int | None = None
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        import torch
+
+        if self._prompt_length is None:
+            self._prompt_length = input_ids.shape[1]  # the decoder start token(s)
+        if input_ids.shape[1] <= self._prompt_length:
+            return scores
+        beams = scores.shape[0] // len(self._followers)
+        penalty = torch.full_like(scores, self.bias)
+        for hypothesis, last in enumerate(input_ids[:, -1].tolist()):
+            nexts = self._followers[hypothesis // beams].get(last)
+            if nexts is not None:
+                penalty[hypothesis, nexts] = 0.0
+        penalty[:, self._always] = 0.0
+        return scores - penalty

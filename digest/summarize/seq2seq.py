@@ -27,7 +27,7 @@ from ..errors import ModelError
 from ..records import CleanArticle, Summary
 from . import SummaryOptions, Summarizer, get_summarizer, register
 from .cjk import fold_full_width, strip_cjk_spaces
-from .decoding import SourceBias
+from .decoding import SourceBias, SourceBigramBias
 from .extractive import LEAD_STRETCH, candidate_units, find_lead
 from .guard import FaithfulnessGuard, Verdict, default_guard
 from .seq2seq_options import DEFAULT_MODEL_DIR, DEVICES, Seq2SeqOptions
@@ -139,14 +139,18 @@ class Seq2SeqModel:
             encoded = self.tokenizer(chunk, padding=True, truncation=True, max_length=self.input_limit,
                                      return_tensors="pt")
             input_ids = encoded["input_ids"].to(self.device)
+            attention_mask = encoded["attention_mask"].to(self.device)
             processors = []
             if self.options.source_bias:
-                processors.append(SourceBias(input_ids, encoded["attention_mask"].to(self.device),
-                                             self.options.source_bias, self._allowed_anywhere))
+                processors.append(SourceBias(input_ids, attention_mask, self.options.source_bias,
+                                             self._allowed_anywhere))
+            if self.options.bigram_bias:
+                processors.append(SourceBigramBias(input_ids, attention_mask, self.options.bigram_bias,
+                                                   self._allowed_anywhere))
             with torch.inference_mode():
                 output = self.model.generate(
                     input_ids=input_ids,
-                    attention_mask=encoded["attention_mask"].to(self.device),
+                    attention_mask=attention_mask,
                     num_beams=beams,
                     num_return_sequences=returned,
                     no_repeat_ngram_size=self.options.no_repeat_ngram_size,

@@ -30,6 +30,10 @@ class Seq2SeqOptions:
     # Log-probability taken off every token the input does not contain: a soft pull
     # towards copying (LCSTS val, shipped model: +1.2 R1, fewer invented words); 0: off.
     source_bias: float = 4.0
+    # Taken off a token that, after the one before it, makes a pair the input never
+    # has: the model keeps the post's words whole instead of joining copied
+    # characters into new ones (天河三号 -> 天津三号); 0: off.
+    bigram_bias: float = 0.0
     # Beams kept as candidates; the first the faithfulness guard accepts is shown.
     candidates: int = 4
     # Let the model compress each extracted summary sentence. Off: the shipped model
@@ -51,8 +55,9 @@ class Seq2SeqOptions:
                 raise ConfigError(f"summary.model.{name} must be a positive integer")
         if self.min_score > 0:
             raise ConfigError("summary.model.min_score is a log-probability: 0 or less")
-        if self.source_bias < 0:
-            raise ConfigError("summary.model.source_bias must be 0 (off) or more")
+        for name in ("source_bias", "bigram_bias"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"summary.model.{name} must be 0 (off) or more")
         if self.no_repeat_ngram_size < 0:
             raise ConfigError("summary.model.no_repeat_ngram_size must be 0 (off) or more")
 
