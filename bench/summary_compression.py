@@ -41,9 +41,10 @@ def main(argv: list[str] | None = None) -> int:
     accepted = lost = with_facts = 0
     examples = []
     for piece, options in zip(pieces, candidates):
-        text, verdict = summarizer._first_accepted(options, piece, MIN_SENTENCE_CHARS, len(piece) - 1)
+        choice, verdict = summarizer._first_accepted(options, piece, MIN_SENTENCE_CHARS, len(piece) - 1)
         if not verdict:
             continue
+        text = choice.text
         accepted += 1
         facts = FACT.findall(piece)
         if facts:

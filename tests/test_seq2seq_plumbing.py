@@ -147,9 +147,11 @@ def test_candidates_the_model_is_unsure_of_are_not_shown(meeting):
         return [Candidate("张工主持召开市长96次常务会议", -0.9), Candidate("市长张工主持召开常务会议", -0.5)]
 
     details = Seq2SeqSummarizer(ScriptedModel(answer), SummaryOptions(), min_score=-0.6).headline_details([meeting])
-    assert (details[0].headline, details[0].method) == ("市长张工主持召开常务会议", METHOD)
+    assert (details[0].headline, details[0].method, details[0].score) == ("市长张工主持召开常务会议", METHOD, -0.5)
+    assert "市长张工主持召开" in details[0].passage  # what the model read, for the faithfulness bench
     details = Seq2SeqSummarizer(ScriptedModel(answer), SummaryOptions(), min_score=-0.4).headline_details([meeting])
     assert details[0].method == FALLBACK and details[0].verdict.reason == "unsure (score -0.90 < -0.4)"
+    assert details[0].score is None
 
 
 def test_when_no_candidate_passes_the_best_beams_reason_is_kept(meeting):

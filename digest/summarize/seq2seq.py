@@ -241,6 +241,8 @@ class HeadlineResult:
     verdict: Verdict
     headline: str  # what the briefing shows
     method: str  # seq2seq, or extractive-fallback when no beam passed the score floor and the guard
+    passage: str = ""  # what the model read
+    score: float | None = None  # the shown beam's score (per token); None for the fallback
 
 
 @dataclass(frozen=True)
@@ -307,10 +309,12 @@ class Seq2SeqSummarizer:
             choice, verdict = self._first_accepted(candidates, plan.passage, MIN_HEADLINE_CHARS,
                                                    self.options.headline_max_chars)
             if verdict:
-                results.append(HeadlineResult(candidates[0].text, verdict, choice, METHOD))
+                results.append(HeadlineResult(candidates[0].text, verdict, choice.text, METHOD, plan.passage,
+                                              choice.score))
             else:
                 log.debug("seq2seq headline %r rejected: %s", candidates[0].text, verdict.reason)
-                results.append(HeadlineResult(candidates[0].text, verdict, plan.fallback.headline, FALLBACK))
+                results.append(HeadlineResult(candidates[0].text, verdict, plan.fallback.headline, FALLBACK,
+                                              plan.passage))
         return results
 
     def _summaries(self, plans: Sequence[_Plan]) -> list[tuple[str, str]]:
@@ -328,7 +332,8 @@ class Seq2SeqSummarizer:
                     sentences.append(piece)
                     methods.append("extractive")
                     continue
-                text, verdict = self._first_accepted(generated[(k, j)], piece, MIN_SENTENCE_CHARS, len(piece) - 1)
+                choice, verdict = self._first_accepted(generated[(k, j)], piece, MIN_SENTENCE_CHARS, len(piece) - 1)
+                text = choice.text
                 if verdict:
                     sentences.append(text if text.endswith(tuple(_TERMINAL)) else text + "。")
                     methods.append(METHOD)
@@ -340,7 +345,7 @@ class Seq2SeqSummarizer:
         return results
 
     def _first_accepted(self, candidates: Sequence[Candidate], source: str, min_chars: int,
-                        max_chars: int) -> tuple[str, Verdict]:
+                        max_chars: int) -> tuple[Candidate, Verdict]:
         """The best candidate the model is sure enough of and the guard accepts; else the best
         one, with why it was not shown."""
         verdicts = []
@@ -350,9 +355,9 @@ class Seq2SeqSummarizer:
             else:
                 verdict = self.guard.check(candidate.text, source, min_chars=min_chars, max_chars=max_chars)
             if verdict:
-                return candidate.text, verdict
+                return candidate, verdict
             verdicts.append(verdict)
-        return candidates[0].text, verdicts[0]
+        return candidates[0], verdicts[0]
 
 
 def summary_method(piece_methods: Sequence[str]) -> str:
