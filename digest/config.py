@@ -113,7 +113,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("lexicon", "lexicon", _path,
            "TOML file layered over the built-in category and importance lexicon."),
     Option("summary.backend", "summarizer", _text,
-           "Summariser backend by name: auto (the shipped model, else extractive), seq2seq or extractive."),
+           "Summariser backend of the briefings by name: extractive, auto (the shipped model, else "
+           "extractive) or seq2seq. Extractive by default: blind labels found most of the shipped model's "
+           "headlines unfaithful (bench/headline_faithfulness.py)."),
     Option("summary.model.dir", "model_dir", _path,
            "Local Hugging Face seq2seq model for the seq2seq backend (default: models/digest-bart-zh)."),
     Option("summary.model.device", "model_device", _choice("auto", "cpu", "cuda"),
@@ -190,7 +192,7 @@ OPTIONS: tuple[Option, ...] = (
 class Config:
     templates: Path | None = None
     lexicon: Path | None = None
-    summarizer: str = "auto"
+    summarizer: str = "extractive"
     summary_min_chars: int = 60
     summary_max_chars: int = 150
     summary_max_sentences: int = 3
@@ -204,7 +206,7 @@ class Config:
     model_summary_max_new_tokens: int = 64
     model_batch_size: int = 8
     model_source_bias: float = 4.0
-    model_bigram_bias: float = 0.0
+    model_bigram_bias: float = 1.5
     model_candidates: int = 4
     model_compress: bool = False
     model_min_score: float = -0.6

@@ -75,7 +75,7 @@ def test_every_seed_post_gets_a_headline_and_summary_that_state_only_its_own_fig
 def test_the_model_writes_the_seed_headlines_it_is_sure_of(seed_summaries, unfloored_seed_summaries):
     articles, summaries = seed_summaries
     written = [s for s in summaries if s.headline_method == METHOD]
-    # The score floor keeps about a quarter (12 of 51 when measured); without it the guard alone passes two thirds.
+    # The score floor keeps about a fifth (10 of 51 when measured); without it the guard alone passes four fifths.
     assert len(written) >= 0.15 * len(summaries), [s.headline for s in summaries]
     unfloored = [s for s in unfloored_seed_summaries[1] if s.headline_method == METHOD]
     assert len(unfloored) >= 0.6 * len(summaries)
@@ -86,13 +86,24 @@ def test_the_model_writes_the_seed_headlines_it_is_sure_of(seed_summaries, unflo
     assert any(s.method != "extractive" for s in unfloored_seed_summaries[1])  # compression was on
 
 
-def test_the_default_command_uses_the_model_offline(tmp_path, monkeypatch):
+def _daily_items(tmp_path, *options):
+    output = tmp_path / "daily.json"
+    assert main(["daily", "--input", str(SEED), "--date", "2026-01-16", "--format", "json", "-o", str(output),
+                 *options]) == 0
+    return [item for section in json.loads(output.read_text())["sections"] for item in section["items"]]
+
+
+def test_the_model_writes_briefing_headlines_offline_when_asked(tmp_path, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
-    output = tmp_path / "daily.json"
-    assert main(["daily", "--input", str(SEED), "--date", "2026-01-16", "--format", "json", "-o", str(output)]) == 0
-    items = [item for section in json.loads(output.read_text())["sections"] for item in section["items"]]
+    items = _daily_items(tmp_path, "--summarizer", "auto")
     # Every headline went through the model (fallback: the model's was not shown), and some are its own.
     assert items and {item["headline_method"] for item in items} <= {METHOD, FALLBACK}
     assert any(item["headline_method"] == METHOD for item in items)
     assert ROOT / "models" in DEFAULT_MODEL_DIR.parents
+
+
+def test_by_default_the_briefing_does_not_use_the_model_even_when_it_is_there(tmp_path):
+    """Blind labels found most of its headlines unfaithful (MODEL_CARD.md): extracted text until a model passes."""
+    items = _daily_items(tmp_path)
+    assert items and {item["headline_method"] for item in items} <= {"title", "lead"}

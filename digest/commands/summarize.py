@@ -37,7 +37,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--field", default="source", help="the key that holds the text (default: %(default)s)")
     parser.add_argument("--mode", choices=MODES, default="headline", help="what to write (default: %(default)s)")
     parser.add_argument("--backend", metavar="NAME",
-                        help="summariser backend (default: seq2seq with --model, else the config's summary.backend)")
+                        help="summariser backend (default: seq2seq with --model, else auto: the shipped model "
+                             "when it loads)")
     parser.add_argument("--model", metavar="DIR", help="a local Hugging Face seq2seq model directory")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), help="where the model runs (default: auto)")
     parser.add_argument("--batch-size", type=int, metavar="N", help="texts per model call")
@@ -55,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.input:
         raise InputError("digest summarize needs --input FILE (or --list)")
     config = load_config(args.config)
-    backend = args.backend or ("seq2seq" if args.model else config.summarizer)
+    # This command evaluates the model, so it does not follow summary.backend (the briefings').
+    backend = args.backend or ("seq2seq" if args.model else "auto")
     texts = list(read_texts(args.input, args.field))
     summarizer = build_summarizer(backend, config, args)
     articles = [article_from_text(text, number) for number, text in enumerate(texts, start=1)]
