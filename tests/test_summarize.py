@@ -97,6 +97,16 @@ def test_headlines_are_short_and_from_the_source(seed_summaries):
     ("昨日，和平区在全市率先启动实施孕娩托育闭环新模式。", "和平区在全市率先启动实施孕娩托育闭环新模式"),
     ("作为国内领军企业，昨日，某公司与某区签署合作协议。", "某公司与某区签署合作协议"),
     ("昨日。", ""),
+    # A headline does not stop on who said it, on a bare date or on a clause that sets up the next.
+    ("市政府新闻发言人表示，轨道交通Z4线一期工程将于1月18日开通运营。",
+     "市政府新闻发言人表示，轨道交通Z4线一期工程将于1月18日开通运营"),
+    ("统计数据显示，截至12月31日，全市新增经营主体12.3万户。", "统计数据显示，截至12月31日，全市新增经营主体12.3万户"),
+    ("就在新线开通运营后，沿线客流增长了三成，地铁公司加密了班次。", "就在新线开通运营后，沿线客流增长了三成"),
+    ("全市一般公共预算收入增长5.2%以上，高于年初目标。", "全市一般公共预算收入增长5.2%以上"),
+    ("天津港集装箱吞吐量首次突破2300万标准箱，同比增长5%，创历史新高。", "天津港集装箱吞吐量首次突破2300万标准箱"),
+    ("市领导表示，" + "要" * 60 + "。", ""),  # what he said does not fit: no headline rather than half of one
+    ("据天津日报报道，滨海新区新开通3条公交线路。", "滨海新区新开通3条公交线路"),  # the outlet goes
+    ("据知情人士透露，某集团已列入混合所有制改革名单。", "据知情人士透露，某集团已列入混合所有制改革名单"),  # hearsay stays so
 ])
 def test_lead_clause(sentence, expected):
     assert lead_clause(sentence, 40) == expected

@@ -162,9 +162,23 @@ _HYPE_PREFIX = re.compile(r"^(?:重磅|厉害了|官宣|刚刚|速看|好消息|
 _LEADING_TIME = re.compile(
     r"^(?:\d{4}年)?(?:\d{1,2}月\d{1,2}日(?:至\d{1,2}日)?|昨[日天]|今[日天]|近日|日前)(?:[上下]午|晚|早)?[，,]?"
 )
-_SOURCE_PHRASE = re.compile(r"^(?:记者)?从[^，]{2,30}获悉[，,]|^据[^，]{2,20}[，,]|^[^，]{0,20}获悉[，,]")
+# "据新华社报道，" only names the outlet; "据知情人士透露，" says the rest is hearsay, and stays.
+_NOT_HEARSAY = r"(?![^，]*(?:人士|消息|传|爆料|知情))"
+_SOURCE_PHRASE = re.compile(
+    rf"^(?:记者)?从[^，]{{2,30}}获悉[，,]|^据{_NOT_HEARSAY}[^，]{{2,20}}[，,]|^[^，]{{0,20}}获悉[，,]"
+)
 # Opening clauses that set a scene or a frame rather than say what happened.
-_FRAMING_CLAUSE = re.compile(r"^(?:在|随着|作为|当|为了|为|根据|按照|经|由|据)[^，]{2,28}[，,]")
+_FRAMING_CLAUSE = re.compile(rf"^(?:在|随着|作为|当|为了|为|根据|按照|经|由|据{_NOT_HEARSAY})[^，]{{2,28}}[，,]")
+# A headline may not stop where its sentence has only begun: on who said it (…表示), on a time
+# or a place (截至10月21日, …会议上, …落马后), or on a clause that only sets up the next (若…).
+_OPEN_END = re.compile(
+    r"(?:表示|称|说|指出|透露|介绍|显示|发现|认为|强调|了解到|获悉|决定|规定|宣布|公告|报道|坦言|预计|证实|要求|为例)$"
+    r"|(?:以来|之后|之前|以后|期间|之际|(?<![落最今])后|(?<![目当此日提])前|(?<![小及按准同])时|(?<!以)上|"
+    r"(?<![国境])内|(?<!公)里|(?<![设行工备展])中)$"
+    r"|(?:^|[，,])(?:截至|截止|自|从|到)?(?:\d{4}年|\d{1,2}月(?:\d{1,2}日)?(?:至\d{1,2}日)?|[今去明]年|[今明昨]天|"
+    r"目前|此前|如今|近来|当前)(?:至今|以来|起)?$"
+    r"|^(?:若|如果|假如|虽然|尽管|由于|因为|除)"
+)
 MIN_HEADLINE_CHARS = 8
 LONG_CLAUSE_STRETCH = 1.25
 _LATER_POINT = re.compile(r"^[二三四五六七八九十]+、")
@@ -214,10 +228,11 @@ def lead_clause(sentence: str, max_chars: int) -> str:
     headline = ""
     for clause in clauses:
         candidate = headline + clause
-        if len(candidate.rstrip("，,；。！？")) > max_chars:
+        limit = max_chars * LONG_CLAUSE_STRETCH if is_open_ended(headline) else max_chars
+        if len(candidate.rstrip("，,；。！？")) > limit:
             break
         headline = candidate
-        if len(headline) >= 14:
+        if len(headline) >= 14 and not is_open_ended(headline):
             break
     if not headline and clauses and _EVENT_VERB.search(clauses[0]):
         # One long clause that says what happened beats a teaser title: allow some overrun.
@@ -225,6 +240,11 @@ def lead_clause(sentence: str, max_chars: int) -> str:
             headline = clauses[0]
     headline = headline.rstrip("，,；。！？ ")
     return headline if len(headline) >= MIN_HEADLINE_CHARS else ""
+
+
+def is_open_ended(headline: str) -> bool:
+    """Whether a run of clauses leaves its sentence's statement unsaid (…表示, 截至10月21日, 若…)."""
+    return bool(headline) and bool(_OPEN_END.search(headline.rstrip("，,；：:。！？ ")))
 
 
 @register("extractive")
