@@ -55,6 +55,9 @@ def data_dir(tmp_path_factory):
     # The headline states 97, its source does not: such a pair must not teach the model.
     lcsts.append({"source": "市政府召开常务会议，研究部署有关工作。", "summary": "市政府召开第97次常务会议",
                   "split": "train"})
+    # 疫情 is not in the source: only faithful_targets = "guard" drops this one.
+    lcsts.append({"source": "市政府召开常务会议，研究部署有关工作。", "summary": "市政府召开常务会议部署疫情防控",
+                  "split": "train"})
     write_jsonl(folder / "lcsts_clge.jsonl", lcsts)
     xwlb = [{"source": s, "summary": t} for s, t in pairs[140:]]
     xwlb += [{"source": f"第{k}条：{pairs[k][0]}", "summary": REPEATED_HEADLINE} for k in range(6)]
@@ -65,7 +68,7 @@ def data_dir(tmp_path_factory):
     return folder
 
 
-def tiny_config(tmp_path, data_dir, max_steps):
+def tiny_config(tmp_path, data_dir, max_steps, faithful_targets="numbers", piece_length=1):
     config = tmp_path / "tiny.toml"
     config.write_text(f"""
 seed = 7
@@ -73,10 +76,11 @@ seed = 7
 dir = "{data_dir}"
 prepared = "{tmp_path / 'prepared'}"
 xwlb_headline_cap = 2
+faithful_targets = "{faithful_targets}"
 [tokenizer]
 vocab_size = 3000
 character_coverage = 0.995
-max_piece_length = 1
+max_piece_length = {piece_length}
 [model]
 d_model = 32
 encoder_layers = 1
@@ -112,6 +116,10 @@ def test_training_data_keeps_the_benchmark_out_and_caps_repeated_headlines(data_
     assert not held_out & {p.source for p in pairs}
     assert sum(p.target == REPEATED_HEADLINE for p in pairs) == 2
     assert not any("97" in p.target for p in pairs)  # unsupported number: dropped
+    assert any("疫情" in p.target for p in pairs)  # an unsupported noun is kept unless the guard filters
+    strict = training_pairs(load_settings(tiny_config(tmp_path, data_dir, 1, faithful_targets="guard")))
+    assert not any("疫情" in p.target or "97" in p.target for p in strict)
+    assert 0 < len(strict) < len(pairs)
     assert {p.corpus for p in pairs} == {"lcsts", "xwlb", "sohu", "csl"}
     assert len(validation_pairs(settings)) == 20
 
@@ -173,3 +181,16 @@ def test_recipe_trains_exports_resumes_and_loads_through_the_backend(data_dir, t
     summary = Seq2SeqSummarizer(model, SummaryOptions())(
         __import__("digest.commands.summarize", fromlist=["x"]).article_from_text("1月16日，市政府召开常务会议。" * 3))
     assert summary.headline_method in ("seq2seq", "extractive-fallback")
+
+
+def test_continuing_from_a_model_keeps_its_vocabulary(data_dir, tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    assert train.main(["--config", str(tiny_config(first, data_dir, 2))]) == 0
+    # Other data and pieces: the prepared folder gets another vocabulary than the model has.
+    config = tiny_config(second, data_dir, 2, faithful_targets="guard", piece_length=2)
+    assert train.main(["--config", str(config), "--init-from", str(first / "export")]) == 0
+    vocabulary = lambda folder: json.loads((folder / "tokenizer.json").read_text())["model"]["vocab"]  # noqa: E731
+    assert vocabulary(second / "prepared" / "tokenizer") != vocabulary(first / "export"), "nothing to keep"
+    assert vocabulary(second / "export") == vocabulary(first / "export")

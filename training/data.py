@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from digest.summarize.cjk import fold_full_width
-from digest.summarize.guard import normalise, unsupported_number
+from digest.summarize.guard import default_guard, normalise, unsupported_number
 
 from .settings import Settings
 
@@ -83,9 +83,17 @@ def states_unsupported_number(pair: Pair) -> bool:
     return unsupported_number(normalise(pair.target), normalise(pair.source)) is not None
 
 
+def states_unsupported_fact(pair: Pair) -> bool:
+    """The guard would reject the headline against its (cut) source: a number, name or noun the
+    source lacks, a name cut short. 新闻联播's series tags (【奋进新征程…】) go this way too."""
+    return not default_guard().check(pair.target, pair.source)
+
+
 def clean_pairs(pairs: Iterable[Pair], settings: Settings) -> list[Pair]:
-    """Normalised, cut to length, without duplicates, empty targets or (optionally) invented numbers."""
+    """Normalised, cut to length, without duplicates, empty targets or (optionally) unsupported facts."""
     data = settings.data
+    unsupported = {"off": None, "numbers": states_unsupported_number, "guard": states_unsupported_fact}[
+        data.faithful_targets]
     seen: set[tuple[str, str]] = set()
     kept = []
     for pair in pairs:
@@ -94,7 +102,7 @@ def clean_pairs(pairs: Iterable[Pair], settings: Settings) -> list[Pair]:
         if not source or not target or len(target) > data.max_target_chars or (source, target) in seen:
             continue
         cleaned = Pair(source, target, pair.corpus)
-        if data.faithful_targets == "numbers" and states_unsupported_number(cleaned):
+        if unsupported and unsupported(cleaned):
             continue
         seen.add((source, target))
         kept.append(cleaned)

@@ -28,7 +28,9 @@ class DataSettings:
     max_source_chars: int = 400  # ~256 tokens; the rest never reaches the encoder
     max_target_chars: int = 64
     max_pairs: int = 0  # 0: all; a smoke test takes a few hundred
-    faithful_targets: str = "numbers"  # drop pairs whose headline states a number its source lacks ("off" keeps all)
+    # Drop pairs whose headline states a number its source lacks ("numbers"), or anything the
+    # faithfulness guard rejects: a number, name or noun the source lacks ("guard"); "off" keeps all.
+    faithful_targets: str = "numbers"
 
 
 @dataclass(frozen=True)
@@ -126,8 +128,8 @@ def load_settings(path: str | Path | None, overrides: dict[str, dict[str, Any]] 
         defaults = cls()
         converted = {key: _like(getattr(defaults, key), value, f"{name}.{key}") for key, value in values.items()}
         settings = replace(settings, **{name: replace(defaults, **converted)})
-    if settings.data.faithful_targets not in ("off", "numbers"):
-        raise ValueError("data.faithful_targets must be off or numbers")
+    if settings.data.faithful_targets not in ("off", "numbers", "guard"):
+        raise ValueError("data.faithful_targets must be off, numbers or guard")
     unknown_corpora = set(settings.data.corpora) - set(CORPORA)
     if unknown_corpora:
         raise ValueError(f"unknown corpora: {', '.join(sorted(unknown_corpora))} (known: {', '.join(CORPORA)})")

@@ -54,7 +54,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--max-minutes", type=float)
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"))
     parser.add_argument("--threads", type=int, help="torch CPU threads (1 leaves a core to others)")
-    parser.add_argument("--init-from", help="start from this exported model's weights instead of from scratch")
+    parser.add_argument("--init-from",
+                        help="start from this exported model (its weights and its tokenizer) instead of from scratch")
     parser.add_argument("--no-resume", action="store_true", help="ignore checkpoints in the work folder")
     return parser.parse_args(argv)
 
@@ -102,7 +103,8 @@ class Trainer:
         torch.manual_seed(settings.seed)
         self.device = "cuda" if train.device == "auto" and torch.cuda.is_available() else (
             "cpu" if train.device == "auto" else train.device)
-        self.tokenizer = AutoTokenizer.from_pretrained(str(prepared / TOKENIZER_DIR))
+        # A model to continue from keeps the vocabulary it was trained with.
+        self.tokenizer = AutoTokenizer.from_pretrained(init_from or str(prepared / TOKENIZER_DIR))
         self.train_data = encode(self.tokenizer, read_pairs(prepared / TRAIN_FILE), settings)
         self.val_pairs = read_pairs(prepared / VAL_FILE)
         if init_from:
