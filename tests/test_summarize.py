@@ -106,6 +106,11 @@ def test_headlines_are_short_and_from_the_source(seed_summaries):
     ("天津港集装箱吞吐量首次突破2300万标准箱，同比增长5%，创历史新高。", "天津港集装箱吞吐量首次突破2300万标准箱"),
     ("市领导表示，" + "要" * 60 + "。", ""),  # what he said does not fit: no headline rather than half of one
     ("据天津日报报道，滨海新区新开通3条公交线路。", "滨海新区新开通3条公交线路"),  # the outlet goes
+    # A colon's clause runs on to what it announces; a long description before —— gives way to the name.
+    ("近日，天津某勘查局在南美的旗舰项目——某矿山勘探项目传来捷报：项目单月生产效率创下历史新高，成为重要里程碑。",
+     "天津某勘查局在南美的旗舰项目——某矿山勘探项目传来捷报：项目单月生产效率创下历史新高"),
+    ("昨天，由市国资委指导、某集团牵头，多家市属国有企业和相关战略合作单位共同参与的产业服务与协同创新组织"
+     "——市国资系统人工智能产业协同平台宣告成立。", "市国资系统人工智能产业协同平台宣告成立"),
     ("据知情人士透露，某集团已列入混合所有制改革名单。", "据知情人士透露，某集团已列入混合所有制改革名单"),  # hearsay stays so
 ])
 def test_lead_clause(sentence, expected):

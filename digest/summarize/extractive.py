@@ -179,6 +179,7 @@ _OPEN_END = re.compile(
     r"目前|此前|如今|近来|当前)(?:至今|以来|起)?$"
     r"|^(?:若|如果|假如|虽然|尽管|由于|因为|除)"
 )
+_CLAUSE_ENDS = "，,；。！？：:"
 MIN_HEADLINE_CHARS = 8
 LONG_CLAUSE_STRETCH = 1.25
 _LATER_POINT = re.compile(r"^[二三四五六七八九十]+、")
@@ -224,27 +225,33 @@ def lead_clause(sentence: str, max_chars: int) -> str:
         if trimmed == text or not trimmed:
             break
         text = trimmed
-    clauses = [c for c in re.split(r"(?<=[，,；。！？])", text) if c]
+    # A colon ends a clause too: "…项目传来捷报：项目单月生产效率创下历史新高" says it twice.
+    clauses = [c for c in re.split(r"(?<=[，,；。！？：])", text) if c]
     headline = ""
     for clause in clauses:
         candidate = headline + clause
         limit = max_chars * LONG_CLAUSE_STRETCH if is_open_ended(headline) else max_chars
-        if len(candidate.rstrip("，,；。！？")) > limit:
+        if len(candidate.rstrip(_CLAUSE_ENDS)) > limit:
             break
         headline = candidate
         if len(headline) >= 14 and not is_open_ended(headline):
             break
     if not headline and clauses and _EVENT_VERB.search(clauses[0]):
-        # One long clause that says what happened beats a teaser title: allow some overrun.
-        if len(clauses[0].rstrip("，,；。！？")) <= max_chars * LONG_CLAUSE_STRETCH:
-            headline = clauses[0]
-    headline = headline.rstrip("，,；。！？ ")
+        # One long clause that says what happened beats a teaser title: allow some overrun, and
+        # drop a description that leads up to the name ("…协同创新组织——市国资系统…平台宣告成立").
+        for clause in (clauses[0], clauses[0].rsplit("——", 1)[-1]):
+            if len(clause.rstrip(_CLAUSE_ENDS)) <= max_chars * LONG_CLAUSE_STRETCH and _EVENT_VERB.search(clause):
+                headline = clause
+                break
+    headline = headline.rstrip(_CLAUSE_ENDS + " ")
     return headline if len(headline) >= MIN_HEADLINE_CHARS else ""
 
 
 def is_open_ended(headline: str) -> bool:
     """Whether a run of clauses leaves its sentence's statement unsaid (…表示, 截至10月21日, 若…)."""
-    return bool(headline) and bool(_OPEN_END.search(headline.rstrip("，,；：:。！？ ")))
+    if headline.rstrip().endswith(("：", ":")):  # what follows a colon is what it says
+        return True
+    return bool(headline) and bool(_OPEN_END.search(headline.rstrip(_CLAUSE_ENDS + " ")))
 
 
 @register("extractive")
