@@ -69,6 +69,7 @@ def test_roll_calls_are_not_summaries(seed_summaries):
     ("天津这项指标全国居首！", True),
     ("又一论坛在津举行！会上发布多项——", True),
     ("重磅！这家国内领军企业落子滨海新区", True),
+    ("正式发布！天津新增一重磅计划！", True),  # which plan is the news
     ("市政府召开第96次常务会议", False),
     ("京津冀首开环线高铁！26日起实行新运行图", False),
 ])

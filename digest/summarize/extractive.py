@@ -156,7 +156,7 @@ def textrank(words: list[set[str]]) -> list[float]:
 
 
 # Clickbait titles tease instead of telling: "天津这项指标全国居首！".
-_TEASER = re.compile(r"这[项个家场些一类]|此类|又一|又是|又迎|揭晓|——$|……$|…$")
+_TEASER = re.compile(r"这[项个家场些一类]|此类|又一|又是|又迎|一重磅|揭晓|——$|……$|…$")
 # Hype that opens a title but carries no fact: dropped from the headline.
 _HYPE_PREFIX = re.compile(r"^(?:重磅|厉害了|官宣|刚刚|速看|好消息|注意|提醒|最新|问世|正式发布|今年)[！!，,]+")
 _LEADING_TIME = re.compile(
