@@ -61,6 +61,9 @@ def data_dir(tmp_path_factory):
     write_jsonl(folder / "lcsts_clge.jsonl", lcsts)
     xwlb = [{"source": s, "summary": t} for s, t in pairs[140:]]
     xwlb += [{"source": f"第{k}条：{pairs[k][0]}", "summary": REPEATED_HEADLINE} for k in range(6)]
+    # A 新闻联播 series tag the item never states goes; one it states stays.
+    xwlb.append({"source": "天津港集装箱吞吐量创新高。", "summary": "【奋进新征程】天津港集装箱吞吐量创新高"})
+    xwlb.append({"source": "【奋进新征程】天津港开通新航线。", "summary": "【奋进新征程】天津港开通新航线"})
     write_jsonl(folder / "xwlb_headlines.jsonl.gz", xwlb, gz=True)
     write_jsonl(folder / "sohu_headlines.jsonl", [{"source": s, "summary": t} for s, t in pairs[:20]])
     csl = [{"source": s, "summary": t, "split": "dev"} for s, t in pairs[20:40]]
@@ -117,6 +120,8 @@ def test_training_data_keeps_the_benchmark_out_and_caps_repeated_headlines(data_
     assert sum(p.target == REPEATED_HEADLINE for p in pairs) == 2
     assert not any("97" in p.target for p in pairs)  # unsupported number: dropped
     assert any("疫情" in p.target for p in pairs)  # an unsupported noun is kept unless the guard filters
+    assert {p.target for p in pairs if "天津港" in p.target and p.corpus == "xwlb"} >= {
+        "天津港集装箱吞吐量创新高", "【奋进新征程】天津港开通新航线"}
     strict = training_pairs(load_settings(tiny_config(tmp_path, data_dir, 1, faithful_targets="guard")))
     assert not any("疫情" in p.target or "97" in p.target for p in strict)
     assert 0 < len(strict) < len(pairs)

@@ -83,6 +83,16 @@ def states_unsupported_number(pair: Pair) -> bool:
     return unsupported_number(normalise(pair.target), normalise(pair.source)) is not None
 
 
+_SERIES_TAG = re.compile(r"^【[^】]*】\s*")
+
+
+def strip_series_tag(target: str, source: str) -> str:
+    """新闻联播 heads an item of a series with the series' name (【香港新活力】…): 13% of its
+    headlines, almost never in the item's text. Learnt, the model writes such tags for any post."""
+    tag = _SERIES_TAG.match(target)
+    return target[tag.end():] if tag and tag.group(0).strip() not in source else target
+
+
 def states_unsupported_fact(pair: Pair) -> bool:
     """The guard would reject the headline against its (cut) source: a number, name or noun the
     source lacks, a name cut short. 新闻联播's series tags (【奋进新征程…】) go this way too."""
@@ -98,7 +108,7 @@ def clean_pairs(pairs: Iterable[Pair], settings: Settings) -> list[Pair]:
     kept = []
     for pair in pairs:
         source = normalise_text(pair.source)[: data.max_source_chars]
-        target = normalise_text(pair.target)
+        target = strip_series_tag(normalise_text(pair.target), source)
         if not source or not target or len(target) > data.max_target_chars or (source, target) in seen:
             continue
         cleaned = Pair(source, target, pair.corpus)
