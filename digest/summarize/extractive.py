@@ -180,6 +180,7 @@ _OPEN_END = re.compile(
     r"|^(?:若|如果|假如|虽然|尽管|由于|因为|除)"
 )
 _CLAUSE_ENDS = "，,；。！？：:"
+_MAKER_CLAUSE = re.compile(r"^由[^，的]{2,30}的")
 MIN_HEADLINE_CHARS = 8
 LONG_CLAUSE_STRETCH = 1.25
 _LATER_POINT = re.compile(r"^[二三四五六七八九十]+、")
@@ -237,9 +238,11 @@ def lead_clause(sentence: str, max_chars: int) -> str:
         if len(headline) >= 14 and not is_open_ended(headline):
             break
     if not headline and clauses and _EVENT_VERB.search(clauses[0]):
-        # One long clause that says what happened beats a teaser title: allow some overrun, and
-        # drop a description that leads up to the name ("…协同创新组织——市国资系统…平台宣告成立").
-        for clause in (clauses[0], clauses[0].rsplit("——", 1)[-1]):
+        # One long clause that says what happened beats a teaser title. Shorter without who made
+        # it ("由北京大学与北辰区人民政府携手共建的北京大学…中心…启用"); else allow some overrun;
+        # else drop a description that leads up to the name ("…协同创新组织——市国资系统…平台宣告成立").
+        first = clauses[0]
+        for clause in (_MAKER_CLAUSE.sub("", first, count=1), first, first.rsplit("——", 1)[-1]):
             if len(clause.rstrip(_CLAUSE_ENDS)) <= max_chars * LONG_CLAUSE_STRETCH and _EVENT_VERB.search(clause):
                 headline = clause
                 break
