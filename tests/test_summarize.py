@@ -7,7 +7,14 @@ from digest.errors import ConfigError
 from digest.ingest import read_exports
 from digest.records import Article
 from digest.summarize import SummaryOptions, available, get_summarizer
-from digest.summarize.extractive import candidate_units, is_teaser, lead_clause, textrank
+from digest.summarize.extractive import (
+    DOCUMENT_STRETCH,
+    candidate_units,
+    document_name,
+    is_teaser,
+    lead_clause,
+    textrank,
+)
 
 from conftest import SEED
 
@@ -88,7 +95,8 @@ def test_teaser_title_gets_a_headline_from_the_lead(seed_summaries):
 
 def test_headlines_are_short_and_from_the_source(seed_summaries):
     for article, summary in seed_summaries:
-        assert 0 < len(summary.headline) <= max(OPTIONS.headline_max_chars * 1.25, len(article.title))
+        stretch = DOCUMENT_STRETCH if summary.headline_method == "document" else 1.25
+        assert 0 < len(summary.headline) <= max(OPTIONS.headline_max_chars * stretch, len(article.title))
         if summary.headline_method == "lead":
             assert summary.headline in re.sub(r"（[^）]*）", "", article.body)
 
@@ -130,6 +138,36 @@ def test_odd_articles_never_fail():
         summary = summarizer(article)
         assert summary.headline == "标题"
         assert summary.text == expected  # never a cut sentence
+
+
+APPROVAL = ("天津市人民政府关于天津市\r中心城区外围地区10P-04-06单元01街坊\r部分地块（天安商服地块）控制性\r"
+            "详细规划（修改）的批复\r")
+
+
+def document_post(opening):
+    import datetime as dt
+
+    content = (opening + "东丽区人民政府、市规划资源局：\r你们的请示收悉。经研究，现批复如下：\r一、原则同意。\r"
+               "天津市人民政府\r2025年12月30日")
+    return clean_article(Article("x_1", "重磅！市政府发布这一文件", "", dt.date(2026, 1, 1), "", content))
+
+
+@pytest.mark.parametrize("opening, expected", [
+    ("天津市人民政府关于印发\r天津市某某专项行动方案的通知\r",
+     ("天津市人民政府关于印发天津市某某专项行动方案的通知", "document")),
+    (APPROVAL, ("天津市人民政府关于天津市中心城区外围地区10P-04-06单元01街坊部分地块（天安商服地块）控制性详细规划（修改）的批复",
+                "document")),
+    ("关于做好春节期间安全工作\r", ("市政府发布这一文件", "title")),  # a heading, but no document's name
+])
+def test_a_post_that_publishes_a_document_is_headed_by_its_name(opening, expected):
+    summary = get_summarizer("extractive")(document_post(opening))
+    assert (summary.headline, summary.headline_method) == expected
+
+
+def test_a_document_name_too_long_loses_its_asides_not_its_words():
+    name = document_name(document_post(APPROVAL), 50)
+    assert name == "天津市人民政府关于天津市中心城区外围地区10P-04-06单元01街坊部分地块控制性详细规划的批复"
+    assert document_name(document_post(APPROVAL), 40) == ""
 
 
 def test_textrank_prefers_the_central_sentence():

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..records import CleanArticle, Summary
 from ..segment import Segmenter, default_segmenter
 from . import SummaryOptions, register
+from .cjk import strip_cjk_spaces
 
 DAMPING = 0.85
 ITERATIONS = 40
@@ -180,6 +181,11 @@ _OPEN_END = re.compile(
     r"|^(?:若|如果|假如|虽然|尽管|由于|因为|除)"
 )
 _CLAUSE_ENDS = "，,；。！？：:"
+_DOCUMENT_NAME = re.compile(
+    r"^[^，。！？]{2,40}?关于[^，。！？]{2,90}的(?:决定|批复|通知|意见|实施意见|办法|方案|实施方案|规定|公告|通告|通报|"
+    r"若干措施|措施|规划|函)$"
+)
+DOCUMENT_STRETCH = 2  # a document's name is not cut: up to twice headline_max_chars
 _MAKER_CLAUSE = re.compile(r"^由[^，的]{2,30}的")
 MIN_HEADLINE_CHARS = 8
 LONG_CLAUSE_STRETCH = 1.25
@@ -199,7 +205,11 @@ def tidy_title(title: str) -> str:
 
 
 def extract_headline(article: CleanArticle, units: list[str], lead: int | None, max_chars: int) -> tuple[str, str]:
-    """The title when it informs; else the opening clauses of the lead sentence."""
+    """The name of the document the post publishes; else the title when it informs; else the
+    opening clauses of the lead sentence."""
+    document = document_name(article, max_chars * DOCUMENT_STRETCH)
+    if document:
+        return document, "document"
     title = tidy_title(article.title)
     if title and not is_teaser(article.title):
         return title, "title"
@@ -214,6 +224,22 @@ def extract_headline(article: CleanArticle, units: list[str], lead: int | None, 
         clause = lead_clause(sentence, max_chars) or sentence[:max_chars].rstrip("，,；。！？") + "…"
         return clause, "lead"
     return "", "title"
+
+
+def document_name(article: CleanArticle, max_chars: float) -> str:
+    """"天津市人民政府关于表彰…的决定": the heading a post opens with when it publishes a document.
+
+    Readers look policies up by that name, so it beats any title ("市政府发布最新表彰决定！").
+    The heading's line breaks are gone; an aside such as （天安商服地块） goes only if the name
+    is too long with it.
+    """
+    for paragraph in article.paragraphs[:2]:
+        name = strip_cjk_spaces(paragraph.text)
+        if paragraph.is_heading and _DOCUMENT_NAME.match(name):
+            for candidate in (name, _ASIDE.sub("", name)):
+                if len(candidate) <= max_chars:
+                    return candidate
+    return ""
 
 
 def lead_clause(sentence: str, max_chars: int) -> str:
