@@ -67,8 +67,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     sample.add_argument("--lcsts", type=int, default=0, help="also the first N items of LCSTS test")
     sample.add_argument("--references", type=int, default=0, help="and the LCSTS headlines of the first N of them")
     sample.add_argument("--model", type=Path, help="a local seq2seq model directory (default: the shipped one)")
-    sample.add_argument("--bigram-bias", type=float, nargs="+", default=[0.0],
-                        help="one model system per value (summary.model.bigram_bias)")
+    sample.add_argument("--bigram-bias", type=float, nargs="+",
+                        help="one model system per value (summary.model.bigram_bias; default: digest's)")
     sample.add_argument("--seed", type=int, default=20260120, help="shuffles the sheet")
     report = commands.add_parser("report", help="figures from the key and the labels")
     report.add_argument("dir", type=Path)
@@ -97,7 +97,7 @@ def sample(args: argparse.Namespace) -> int:
         row["systems"][system] = score
 
     passages: list[str] = []
-    for bias in args.bigram_bias:
+    for bias in args.bigram_bias or [Seq2SeqOptions().bigram_bias]:
         options = Seq2SeqOptions(model_dir=args.model, min_score=float("-inf"), bigram_bias=bias)
         details = build_summarizer(SummaryOptions(), options).headline_details(articles)
         passages = [d.passage for d in details]

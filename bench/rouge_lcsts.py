@@ -3,6 +3,8 @@
 
     python bench/rouge_lcsts.py [--model DIR] [--data DIR] [--split test] [--limit N]
                                 [--timing-items N] [--batch-size N] [--device auto|cpu|cuda]
+                                [--num-beams N] [--source-bias B] [--bigram-bias B] [--candidates N]
+                                [--min-score S]
 
 Rows (character ROUGE-1/2/L F1, spaces and punctuation ignored):
   lead-19        the first 19 characters of the source
@@ -44,13 +46,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--timing-items", type=int, default=50, help="items timed one at a time (0: none)")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
-    parser.add_argument("--num-beams", type=int, default=4)
-    parser.add_argument("--source-bias", type=float, default=4.0, help="summary.model.source_bias (0: off)")
-    parser.add_argument("--bigram-bias", type=float, default=None,
-                        help="summary.model.bigram_bias (default: digest's; 0: off)")
-    parser.add_argument("--candidates", type=int, default=4, help="beams offered to the guard (1: the best only)")
-    parser.add_argument("--min-score", type=float, default=-0.6,
-                        help="summary.model.min_score (-inf: show whatever the guard accepts)")
+    # Decoding settings: digest's own defaults (summary.model.*) unless given.
+    parser.add_argument("--num-beams", type=int, help="summary.model.num_beams")
+    parser.add_argument("--source-bias", type=float, help="summary.model.source_bias (0: off)")
+    parser.add_argument("--bigram-bias", type=float, help="summary.model.bigram_bias (0: off)")
+    parser.add_argument("--candidates", type=int, help="beams offered to the guard (1: the best only)")
+    parser.add_argument("--min-score", type=float, help="summary.model.min_score (-inf: show whatever the guard accepts)")
     parser.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
     return parser.parse_args(argv)
 
@@ -94,11 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.model:
         from digest.summarize.seq2seq import Seq2SeqOptions, build_summarizer
 
-        options = Seq2SeqOptions(model_dir=args.model, device=args.device, batch_size=args.batch_size,
-                                 num_beams=args.num_beams, source_bias=args.source_bias, candidates=args.candidates,
-                                 min_score=args.min_score)
-        if args.bigram_bias is not None:
-            options = replace(options, bigram_bias=args.bigram_bias)
+        given = {name: getattr(args, name) for name in ("num_beams", "source_bias", "bigram_bias", "candidates",
+                                                         "min_score") if getattr(args, name) is not None}
+        options = Seq2SeqOptions(model_dir=args.model, device=args.device, batch_size=args.batch_size, **given)
         summarizer = build_summarizer(SummaryOptions(), options)
         started = time.perf_counter()
         details = summarizer.headline_details(articles)
@@ -127,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
                 times.append(1000 * (time.perf_counter() - started))
             median = statistics.median(times)
             print(f"batch 1: median {median:.0f} ms per headline over {len(times)} items "
-                  f"(beam {args.num_beams}, {one_at_a_time.model.device})")
+                  f"(beam {options.num_beams}, {one_at_a_time.model.device})")
             figures["median_ms_batch1"] = round(median, 1)
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))

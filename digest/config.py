@@ -188,6 +188,10 @@ OPTIONS: tuple[Option, ...] = (
 )
 
 
+# summary.model.* defaults are the backend's own, stated once in Seq2SeqOptions.
+_MODEL = Seq2SeqOptions()
+
+
 @dataclass(frozen=True)
 class Config:
     templates: Path | None = None
@@ -197,19 +201,19 @@ class Config:
     summary_max_chars: int = 150
     summary_max_sentences: int = 3
     headline_max_chars: int = 40
-    model_dir: Path | None = None
-    model_device: str = "auto"
-    model_num_beams: int = 4
-    model_no_repeat_ngram_size: int = 3
-    model_max_input_tokens: int = 256
-    model_headline_max_new_tokens: int = 32
-    model_summary_max_new_tokens: int = 64
-    model_batch_size: int = 8
-    model_source_bias: float = 4.0
-    model_bigram_bias: float = 1.5
-    model_candidates: int = 4
-    model_compress: bool = False
-    model_min_score: float = -0.6
+    model_dir: Path | None = _MODEL.model_dir
+    model_device: str = _MODEL.device
+    model_num_beams: int = _MODEL.num_beams
+    model_no_repeat_ngram_size: int = _MODEL.no_repeat_ngram_size
+    model_max_input_tokens: int = _MODEL.max_input_tokens
+    model_headline_max_new_tokens: int = _MODEL.headline_max_new_tokens
+    model_summary_max_new_tokens: int = _MODEL.summary_max_new_tokens
+    model_batch_size: int = _MODEL.batch_size
+    model_source_bias: float = _MODEL.source_bias
+    model_bigram_bias: float = _MODEL.bigram_bias
+    model_candidates: int = _MODEL.candidates
+    model_compress: bool = _MODEL.compress
+    model_min_score: float = _MODEL.min_score
     inputs: tuple[Path, ...] = ()
     state_dir: Path | None = None
     email_from: str = "digest <digest@localhost>"

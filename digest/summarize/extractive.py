@@ -233,9 +233,9 @@ def document_name(article: CleanArticle, max_chars: float) -> str:
     The heading's line breaks are gone; an aside such as （天安商服地块） goes only if the name
     is too long with it.
     """
-    for paragraph in article.paragraphs[:2]:
+    for paragraph in (p for p in article.paragraphs[:2] if p.is_heading):
         name = strip_cjk_spaces(paragraph.text)
-        if paragraph.is_heading and _DOCUMENT_NAME.match(name):
+        if _DOCUMENT_NAME.match(name):
             for candidate in (name, _ASIDE.sub("", name)):
                 if len(candidate) <= max_chars:
                     return candidate
@@ -278,9 +278,9 @@ def lead_clause(sentence: str, max_chars: int) -> str:
 
 def is_open_ended(headline: str) -> bool:
     """Whether a run of clauses leaves its sentence's statement unsaid (…表示, 截至10月21日, 若…)."""
-    if headline.rstrip().endswith(("：", ":")):  # what follows a colon is what it says
-        return True
-    return bool(headline) and bool(_OPEN_END.search(headline.rstrip(_CLAUSE_ENDS + " ")))
+    headline = headline.rstrip()
+    # What follows a colon is what it says.
+    return headline.endswith(("：", ":")) or bool(_OPEN_END.search(headline.rstrip(_CLAUSE_ENDS)))
 
 
 @register("extractive")

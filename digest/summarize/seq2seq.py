@@ -52,7 +52,7 @@ _TERMINAL = "。！？!?…”」』"
 @dataclass(frozen=True)
 class Candidate:
     text: str
-    score: float  # per token, as beam search ranked it: log-probability less any source bias (0 is certain)
+    score: float  # per token, as beam search ranked it: log-probability less the source and bigram biases (0 is certain)
 
 
 class Seq2SeqModel:

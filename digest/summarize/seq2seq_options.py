@@ -41,10 +41,10 @@ class Seq2SeqOptions:
     # writes headlines, and rewritten as one, a sentence loses its date and document
     # name (measured on the seed posts: MODEL_CARD.md), which is what readers come for.
     compress: bool = False
-    # A candidate scored below this per token (log-probability, less the source bias
-    # for each character the source lacks) is not shown: the model is guessing. -0.6
-    # keeps the shipped model's clear headlines on the seed posts and drops its
-    # garbled ones (MODEL_CARD.md); -inf shows every candidate.
+    # A candidate scored below this per token (log-probability, less the source and
+    # bigram biases) is not shown: the model is guessing. -0.6 drops the shipped
+    # model's garbled headlines on the seed posts, though blind labels found most of
+    # what it keeps still unfaithful (MODEL_CARD.md); -inf shows every candidate.
     min_score: float = -0.6
 
     def __post_init__(self) -> None:
