@@ -14,6 +14,7 @@ from digest.summarize.extractive import (
     is_teaser,
     lead_clause,
     textrank,
+    title_clause,
 )
 
 from conftest import SEED
@@ -79,6 +80,14 @@ def test_roll_calls_are_not_summaries(seed_summaries):
     ("正式发布！天津新增一重磅计划！", True),  # which plan is the news
     ("市政府召开第96次常务会议", False),
     ("京津冀首开环线高铁！26日起实行新运行图", False),
+    ("我国首批，在津正式发布！", True),  # first batch of what?
+    ("全国首个！天津又一中心正式成立", True),
+    ("突破340亿元！创近五年新高", True),  # what reached it?
+    ("增长5.2%！天津经济稳中向好", True),
+    # The same words in titles that tell (新闻联播 headlines): no teasers.
+    ("超121万港人签名支持政改方案", False),
+    ("突破百万亿元 中国经济实现历史性跨越", False),
+    ("全国无新增报告确诊病例 为1月16日以来首次", False),
 ])
 def test_teaser_titles(title, teaser):
     assert is_teaser(title) is teaser
@@ -91,6 +100,32 @@ def test_teaser_title_gets_a_headline_from_the_lead(seed_summaries):
     assert forum.headline == "天津宏观经济论坛暨天津经济社会发展报告发布会在津举行"
     meeting = by_aid["2247552477_1"]
     assert (meeting.headline, meeting.headline_method) == ("市政府召开第96次常务会议", "title")
+
+
+def test_a_teaser_title_is_spelt_out_by_the_clause_that_echoes_it(seed_summaries):
+    by_title = {a.title: s for a, s in seed_summaries}
+    for title, headline in [
+        ("我国首批，在津正式发布！", "我国首批生态海盐产品正式发布"),  # the lead's second clause
+        ("全国首个！天津又一中心正式成立", "天津水务行业信创适配双创中心正式成立"),  # the second sentence
+        # Echoed by no clause: the lead, which runs on past the bare year.
+        ("突破340亿元！创近五年新高", "2025年，天津市非金融企业在银行间债券市场净融资额达340.15亿元"),
+    ]:
+        assert (by_title[title].headline, by_title[title].headline_method) == (headline, "lead")
+
+
+@pytest.mark.parametrize("title, body, expected", [
+    ("又一平台宣告成立！", "昨日，某区召开大会。会上，某区人工智能协同平台宣告成立。", "某区人工智能协同平台宣告成立"),
+    # A clause that only says the title again tells nothing more.
+    ("天津又一平台宣告成立！", "天津又一平台宣告成立。市领导出席。", ""),
+    # One that echoes the title but says nothing happened (no event verb) has lost its subject.
+    ("厉害了！又是两个“连续全球第一”", "2025年，汽车产销量双双突破3400万辆，连续17年稳居全球第一。", ""),
+    # Too few of the title's words: a different story.
+    ("又一中心正式成立！", "某公司与某大学签署合作协议，共建联合实验室。", ""),
+])
+def test_title_clause(title, body, expected):
+    from digest.clean import split_sentences
+
+    assert title_clause(title, list(split_sentences(body)), 40) == expected
 
 
 def test_headlines_are_short_and_from_the_source(seed_summaries):

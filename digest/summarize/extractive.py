@@ -156,8 +156,13 @@ def textrank(words: list[set[str]]) -> list[float]:
     return rank
 
 
-# Clickbait titles tease instead of telling: "天津这项指标全国居首！".
-_TEASER = re.compile(r"这[项个家场些一类]|此类|又一|又是|又迎|一重磅|揭晓|——$|……$|…$")
+# Clickbait titles tease instead of telling: "天津这项指标全国居首！"; "我国首批，在津正式发布！"
+# (first of what?); "突破340亿元！创近五年新高" (what did?).
+_TEASER = re.compile(
+    r"这[项个家场些一类]|此类|又一|又是|又迎|一重磅|揭晓|——$|……$|…$"
+    r"|首[个批家款座套台](?=[！!，,。？?]|$)"
+    r"|^(?:突破|超过|达到|增长|增至)[\d.一二三四五六七八九十百千万亿]+[^\d\s，,！!]{0,3}[！!，,]"
+)
 # Hype that opens a title but carries no fact: dropped from the headline.
 _HYPE_PREFIX = re.compile(r"^(?:重磅|厉害了|官宣|刚刚|速看|好消息|注意|提醒|最新|问世|正式发布|今年)[！!，,]+")
 _LEADING_TIME = re.compile(
@@ -189,6 +194,7 @@ DOCUMENT_STRETCH = 2  # a document's name is not cut: up to twice headline_max_c
 _MAKER_CLAUSE = re.compile(r"^由[^，的]{2,30}的")
 MIN_HEADLINE_CHARS = 8
 LONG_CLAUSE_STRETCH = 1.25
+TITLE_MATCH = 0.6  # a body clause that holds this share of a teaser title's words spells it out
 _LATER_POINT = re.compile(r"^[二三四五六七八九十]+、")
 _ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
 
@@ -213,6 +219,9 @@ def extract_headline(article: CleanArticle, units: list[str], lead: int | None, 
     title = tidy_title(article.title)
     if title and not is_teaser(article.title):
         return title, "title"
+    clause = title_clause(article.title, units, max_chars)
+    if clause:
+        return clause, "lead"
     if lead is not None:
         clause = lead_clause(units[lead], max_chars)
         if clause:
@@ -240,6 +249,39 @@ def document_name(article: CleanArticle, max_chars: float) -> str:
                 if len(candidate) <= max_chars:
                     return candidate
     return ""
+
+
+def title_clause(title: str, units: list[str], max_chars: int) -> str:
+    """The clause near the top that says what a teaser title leaves out: "我国首批，在津正式
+    发布！" -> "我国首批生态海盐产品正式发布"; "全国首个！天津又一中心正式成立" -> "天津水务
+    行业信创适配双创中心正式成立".
+
+    It must say what happened (an event verb), carry most of the title's own words
+    (TITLE_MATCH of their character pairs, the teasing words left out) and something
+    more; else "" and the lead clause is tried.
+    """
+    wanted = _title_pairs(title)
+    if len(wanted) < 3:
+        return ""
+    best, best_share = "", 0.0
+    for unit in units[:LEAD_WINDOW]:
+        for clause in re.split(r"[，,；;。！？!?：:]", _ASIDE.sub("", unit)):
+            clause = clause.strip()
+            if not MIN_HEADLINE_CHARS <= len(clause) <= max_chars:
+                continue
+            pairs = _bigrams(clause)
+            share = len(pairs & wanted) / len(wanted)
+            if share > best_share and len(pairs - wanted) >= 2 and _EVENT_VERB.search(clause):
+                best, best_share = clause, share
+    if best_share < TITLE_MATCH or is_teaser(best) or is_open_ended(best):
+        return ""
+    return best
+
+
+def _title_pairs(title: str) -> set[str]:
+    """Character pairs of a title's telling parts: each piece between teasing words on its own."""
+    pieces = re.split(rf"(?:{_TEASER.pattern})|[^\u4e00-\u9fff0-9A-Za-z]+", _HYPE_PREFIX.sub("", title))
+    return {pair for piece in pieces if piece for pair in _bigrams(piece)}
 
 
 def lead_clause(sentence: str, max_chars: int) -> str:
