@@ -31,30 +31,26 @@ def main(argv: list[str] | None = None) -> int:
     from digest.clean import clean_article
     from digest.ingest import read_exports
     from digest.summarize import SummaryOptions
-    from digest.summarize.seq2seq import COMPRESS_MIN_CHARS, MIN_SENTENCE_CHARS, Seq2SeqOptions, build_summarizer
+    from digest.summarize.seq2seq import COMPRESS_MIN_CHARS, Seq2SeqOptions, build_summarizer
 
     articles = [clean_article(a) for a in read_exports([args.input]).articles]
     summarizer = build_summarizer(SummaryOptions(), Seq2SeqOptions(model_dir=args.model, compress=True))
-    pieces = [piece for article in articles for piece in summarizer._plan(article).pieces
-              if len(piece) >= COMPRESS_MIN_CHARS]
-    candidates = summarizer.model.generate_candidates(pieces, "summary")
+    compressed = [r for results in summarizer.sentence_details(articles) for r in results if r.verdict is not None]
     accepted = lost = with_facts = 0
     examples = []
-    for piece, options in zip(pieces, candidates):
-        choice, verdict = summarizer._first_accepted(options, piece, MIN_SENTENCE_CHARS, len(piece) - 1)
-        if not verdict:
+    for result in compressed:
+        if result.method != "seq2seq":
             continue
-        text = choice.text
         accepted += 1
-        facts = FACT.findall(piece)
+        facts = FACT.findall(result.sentence)
         if facts:
             with_facts += 1
-            missing = [f for f in facts if f not in text]
+            missing = [f for f in facts if f not in result.text]
             if missing:
                 lost += 1
-                examples.append((piece, text, missing))
-    print(f"{len(articles)} posts, {len(pieces)} summary sentences of {COMPRESS_MIN_CHARS}+ characters")
-    print(f"compressions the guard accepts: {accepted} ({accepted / max(1, len(pieces)):.0%})")
+                examples.append((result.sentence, result.text, missing))
+    print(f"{len(articles)} posts, {len(compressed)} summary sentences of {COMPRESS_MIN_CHARS}+ characters")
+    print(f"compressions the guard accepts: {accepted} ({accepted / max(1, len(compressed)):.0%})")
     print(f"of those whose sentence states a date, document or number: {with_facts}; "
           f"dropping at least one: {lost} ({lost / max(1, with_facts):.0%})")
     for piece, text, missing in examples[: args.examples]:

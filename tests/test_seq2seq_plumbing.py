@@ -183,6 +183,24 @@ def test_one_rejected_sentence_of_several_is_named_in_the_method(seed_articles):
     assert "3到5" not in summary.text
 
 
+def test_sentence_details_say_what_became_of_each_sentence(seed_articles):
+    snow = seed_articles["2247552478_2"]
+
+    def answer(text, mode):
+        return "积雪深度预计为3到5厘米" if "积雪" in text else faithful(text, mode)
+
+    # Off by default, yet the details show what compression would make of each sentence.
+    summarizer = Seq2SeqSummarizer(ScriptedModel(answer), SummaryOptions())
+    (results,) = summarizer.sentence_details([snow])
+    assert "".join(r.sentence for r in results) == get_summarizer("extractive")(snow).text
+    rejected = [r for r in results if r.method == FALLBACK]
+    assert [(r.generated, r.text == r.sentence) for r in rejected] == [("积雪深度预计为3到5厘米", True)]
+    assert rejected[0].verdict.reason == "number '3' is not in the source"
+    assert {r.method for r in results} == {METHOD, FALLBACK}
+    compressed = Seq2SeqSummarizer(ScriptedModel(answer), SummaryOptions(), compress=True)(snow)
+    assert compressed.text == "".join(r.text for r in results)
+
+
 def test_short_sentences_are_kept_whole(meeting):
     summary = Seq2SeqSummarizer(ScriptedModel(faithful), SummaryOptions(), compress=True)(meeting)
     assert "会议审议《关于推进“站产城”融合发展的意见》。" in summary.text  # under 30 characters: not compressed
