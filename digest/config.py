@@ -65,6 +65,13 @@ def _optional_text(value: Any) -> str | None:
     return _text(value) or None
 
 
+def _login_text(value: Any) -> str | None:
+    text = _optional_text(value)
+    if text and not text.isascii():
+        raise ValueError("must be ASCII: Python's smtplib cannot send other characters in a login")
+    return text
+
+
 def _port(value: Any) -> int | None:
     return None if value in (None, "") else _port_number(value)
 
@@ -167,8 +174,8 @@ OPTIONS: tuple[Option, ...] = (
            "SMTP port (default: 465 for ssl, 587 for starttls, 25 otherwise).", "DIGEST_SMTP_PORT"),
     Option("smtp.security", "smtp_security", _choice("none", "starttls", "ssl"),
            "Transport security: none, starttls or ssl.", "DIGEST_SMTP_SECURITY"),
-    Option("smtp.user", "smtp_user", _optional_text, "SMTP login name (no login when empty).", "DIGEST_SMTP_USER"),
-    Option("smtp.password", "smtp_password", _optional_text,
+    Option("smtp.user", "smtp_user", _login_text, "SMTP login name (no login when empty).", "DIGEST_SMTP_USER"),
+    Option("smtp.password", "smtp_password", _login_text,
            "SMTP password: from the environment or the config file only, never a flag.", "DIGEST_SMTP_PASSWORD"),
     Option("smtp.timeout", "smtp_timeout", _seconds, "Seconds to wait for the server at each step."),
     Option("smtp.attempts", "smtp_attempts", _positive_int,

@@ -160,6 +160,8 @@ def _transaction(
         client = _connect(config)
     except smtplib.SMTPConnectError as exc:
         _raise_for(exc.smtp_code, exc.smtp_error, "greeting")
+    except ssl.SSLCertVerificationError as exc:
+        raise _untrusted(exc, config) from exc
     except (OSError, smtplib.SMTPException) as exc:
         raise TemporaryFailure(f"cannot connect to {config.smtp_host}:{config.port}: {exc}") from exc
     try:
@@ -201,6 +203,8 @@ def _transaction(
         raise  # unreachable: _raise_for always raises
     except smtplib.SMTPNotSupportedError as exc:
         raise PermanentFailure(f"the server does not support what the config asks: {exc}") from exc
+    except ssl.SSLCertVerificationError as exc:
+        raise _untrusted(exc, config) from exc
     except (OSError, smtplib.SMTPException) as exc:
         if handed_over:
             raise UncertainDelivery(f"{type(exc).__name__}: {exc}", accepted) from exc
@@ -214,6 +218,12 @@ def _connect(config: Config) -> smtplib.SMTP:
         return smtplib.SMTP_SSL(config.smtp_host, config.port, timeout=config.smtp_timeout,
                                 context=ssl.create_default_context())
     return smtplib.SMTP(config.smtp_host, config.port, timeout=config.smtp_timeout)
+
+
+def _untrusted(exc: ssl.SSLCertVerificationError, config: Config) -> PermanentFailure:
+    # Retrying cannot help: the host must trust the server's CA (its system store, or SSL_CERT_FILE).
+    return PermanentFailure(f"the TLS certificate of {config.smtp_host}:{config.port} is not trusted "
+                            f"(trust its CA in the system store or SSL_CERT_FILE): {exc}")
 
 
 def _check(response: tuple[int, bytes], step: str) -> None:
