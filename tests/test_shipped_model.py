@@ -106,4 +106,4 @@ def test_the_model_writes_briefing_headlines_offline_when_asked(tmp_path, monkey
 def test_by_default_the_briefing_does_not_use_the_model_even_when_it_is_there(tmp_path):
     """Blind labels found most of its headlines unfaithful (MODEL_CARD.md): extracted text until a model passes."""
     items = _daily_items(tmp_path)
-    assert items and {item["headline_method"] for item in items} <= {"document", "title", "lead"}
+    assert items and {item["headline_method"] for item in items} <= {"document", "title", "lead", "resolved-title"}

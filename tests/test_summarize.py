@@ -11,11 +11,11 @@ from digest.summarize.extractive import (
     DOCUMENT_STRETCH,
     candidate_units,
     document_name,
-    is_teaser,
     lead_clause,
     textrank,
     title_clause,
 )
+from digest.summarize.titles import is_teaser, resolve_title
 
 from conftest import SEED
 
@@ -111,6 +111,37 @@ def test_a_teaser_title_is_spelt_out_by_the_clause_that_echoes_it(seed_summaries
         ("突破340亿元！创近五年新高", "2025年，天津市非金融企业在银行间债券市场净融资额达340.15亿元"),
     ]:
         assert (by_title[title].headline, by_title[title].headline_method) == (headline, "lead")
+
+
+def test_a_pointer_the_post_makes_plain_is_filled_in_when_the_lead_is_about_something_else(seed_summaries):
+    by_title = {a.title: s for a, s in seed_summaries}
+    for title, headline, method in [
+        # The lead opens on a rocket launch (力箭一号…刺破苍穹); the post is about 东丽区.
+        ("培育4个百亿级产业集群！天津这区成绩耀眼", "培育4个百亿级产业集群，天津东丽区成绩耀眼", "resolved-title"),
+        # …（以下简称望圆科技）: the lead says only 公司销售收入继续大幅飙升.
+        ("全球前三、中国第一！天津这家企业成绩单亮了！", "全球前三、中国第一，天津望圆科技成绩单亮了", "resolved-title"),
+        # A lead that tells the title's story stays, though 这个区 could be filled in too.
+        ("新模式！这个区率先启动！", "和平区在全市率先启动实施孕娩托育闭环新模式", "lead"),
+    ]:
+        assert (by_title[title].headline, by_title[title].headline_method) == (headline, method)
+
+
+@pytest.mark.parametrize("title, body, expected", [
+    ("天津这区成绩耀眼！", "东丽区引入企业。东丽区培育集群。华明高新区属东丽区。河西区也有。", "天津东丽区成绩耀眼"),
+    ("这个区率先启动托育新模式！", "和平区启动。和平区推广。和平区总结。", "和平区率先启动托育新模式"),
+    # Two districts named as often: which one the title means is a guess.
+    ("天津这区成绩耀眼！", "东丽区引入企业。东丽区培育。东丽区总结。河西区引入。河西区培育。河西区总结。", ""),
+    ("天津这区成绩耀眼！", "东丽区引入企业。", ""),  # named once: not plainly the subject
+    # Kinds of places are not districts.
+    ("天津这区成绩耀眼！", "开发区引入企业。开发区培育。开发区总结。全区推广。", ""),
+    ("天津这家企业亮了！", "某某科技股份有限公司（以下简称某某科技）成立。某某科技研发。某某科技出海。",
+     "天津某某科技亮了"),
+    ("天津这家企业亮了！", "甲科技有限公司（以下简称甲科技）与乙材料有限公司（以下简称乙材料）合作。甲科技、乙材料、甲科技。", ""),
+    ("天津这项指标全国居首！", "东丽区引入企业。东丽区培育。东丽区总结。", ""),  # points at no name
+    ("又一中心落户这个区！", "和平区启动。和平区推广。和平区总结。", ""),  # 又一中心 still teases
+])
+def test_resolve_title(title, body, expected):
+    assert resolve_title(title, body) == expected
 
 
 @pytest.mark.parametrize("title, body, expected", [

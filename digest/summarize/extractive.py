@@ -15,6 +15,7 @@ from ..records import CleanArticle, Summary
 from ..segment import Segmenter, default_segmenter
 from . import SummaryOptions, register
 from .cjk import strip_cjk_spaces
+from .titles import char_pairs, echo_share, is_teaser, resolve_title, tidy_title, title_pairs
 
 DAMPING = 0.85
 ITERATIONS = 40
@@ -90,20 +91,15 @@ class ExtractiveSummarizer:
         words = [set(self.segmenter.content_words(u)) for u in units]
         rank = textrank(words)
         top = max(rank) or 1.0
-        title_pairs = _bigrams(title)
+        wanted = char_pairs(title)
         scores = []
         for position, (unit, value) in enumerate(zip(units, rank)):
-            overlap = len(_bigrams(unit) & title_pairs) / len(title_pairs) if title_pairs else 0.0
+            overlap = len(char_pairs(unit) & wanted) / len(wanted) if wanted else 0.0
             penalty = 0.3 if _LOW_VALUE.search(unit) else 0.0
             scores.append(
                 RANK_WEIGHT * value / top + POSITION_WEIGHT / (1 + position) + TITLE_WEIGHT * overlap - penalty
             )
         return scores
-
-
-def _bigrams(text: str) -> set[str]:
-    han = re.sub(r"[^\u4e00-\u9fff0-9A-Za-z]", "", text)
-    return {han[k : k + 2] for k in range(len(han) - 1)}
 
 
 def find_lead(units: list[str]) -> int | None:
@@ -156,15 +152,6 @@ def textrank(words: list[set[str]]) -> list[float]:
     return rank
 
 
-# Clickbait titles tease instead of telling: "天津这项指标全国居首！"; "我国首批，在津正式发布！"
-# (first of what?); "突破340亿元！创近五年新高" (what did?).
-_TEASER = re.compile(
-    r"这[项个家场些一类]|此类|又一|又是|又迎|一重磅|揭晓|——$|……$|…$"
-    r"|首[个批家款座套台](?=[！!，,。？?]|$)"
-    r"|^(?:突破|超过|达到|增长|增至)[\d.一二三四五六七八九十百千万亿]+[^\d\s，,！!]{0,3}[！!，,]"
-)
-# Hype that opens a title but carries no fact: dropped from the headline.
-_HYPE_PREFIX = re.compile(r"^(?:重磅|厉害了|官宣|刚刚|速看|好消息|注意|提醒|最新|问世|正式发布|今年)[！!，,]+")
 _LEADING_TIME = re.compile(
     r"^(?:\d{4}年)?(?:\d{1,2}月\d{1,2}日(?:至\d{1,2}日)?|昨[日天]|今[日天]|近日|日前)(?:[上下]午|晚|早)?[，,]?"
 )
@@ -195,24 +182,16 @@ _MAKER_CLAUSE = re.compile(r"^由[^，的]{2,30}的")
 MIN_HEADLINE_CHARS = 8
 LONG_CLAUSE_STRETCH = 1.25
 TITLE_MATCH = 0.6  # a body clause that holds this share of a teaser title's words spells it out
+OFF_TOPIC = 0.2  # a lead clause that repeats less of the title's wording is about something else
 _LATER_POINT = re.compile(r"^[二三四五六七八九十]+、")
 _ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
 
 
-def is_teaser(title: str) -> bool:
-    title = _HYPE_PREFIX.sub("", title)
-    return bool(_TEASER.search(title)) or len(title.strip("！!？?。…—")) < 8
-
-
-def tidy_title(title: str) -> str:
-    """A headline from an informative title: no hype prefix, no exclamation marks."""
-    title = _HYPE_PREFIX.sub("", title.strip()).rstrip("！!—…").strip()
-    return re.sub(r"[！!]+(?=.)", "，", title)
-
-
 def extract_headline(article: CleanArticle, units: list[str], lead: int | None, max_chars: int) -> tuple[str, str]:
-    """The name of the document the post publishes; else the title when it informs; else the
-    opening clauses of the lead sentence."""
+    """The name of the document the post publishes; else the title when it informs. A teaser
+    title gives way to the clause near the top that echoes it; else to the lead sentence's
+    opening clauses, unless those are about something else and the title's 这区 or 这家企业
+    can be filled in from the post (`resolved-title`); else to the teaser itself."""
     document = document_name(article, max_chars * DOCUMENT_STRETCH)
     if document:
         return document, "document"
@@ -222,10 +201,15 @@ def extract_headline(article: CleanArticle, units: list[str], lead: int | None, 
     clause = title_clause(article.title, units, max_chars)
     if clause:
         return clause, "lead"
-    if lead is not None:
-        clause = lead_clause(units[lead], max_chars)
-        if clause:
-            return clause, "lead"
+    resolved = resolve_title(article.title, article.body) if article.title else ""
+    if len(resolved) > max_chars:
+        resolved = ""
+    clause = lead_clause(units[lead], max_chars) if lead is not None else ""
+    # A scene-setting lead (力箭一号…刺破苍穹) says less than the title it leaves unexplained.
+    if clause and not (resolved and echo_share(article.title, clause) < OFF_TOPIC):
+        return clause, "lead"
+    if resolved:
+        return resolved, "resolved-title"
     if title or article.title:
         return title or article.title, "title"
     # No title at all: the opening clauses of the first sentence, whatever it is.
@@ -260,7 +244,7 @@ def title_clause(title: str, units: list[str], max_chars: int) -> str:
     (TITLE_MATCH of their character pairs, the teasing words left out) and something
     more; else "" and the lead clause is tried.
     """
-    wanted = _title_pairs(title)
+    wanted = title_pairs(title)
     if len(wanted) < 3:
         return ""
     best, best_share = "", 0.0
@@ -269,19 +253,13 @@ def title_clause(title: str, units: list[str], max_chars: int) -> str:
             clause = clause.strip()
             if not MIN_HEADLINE_CHARS <= len(clause) <= max_chars:
                 continue
-            pairs = _bigrams(clause)
+            pairs = char_pairs(clause)
             share = len(pairs & wanted) / len(wanted)
             if share > best_share and len(pairs - wanted) >= 2 and _EVENT_VERB.search(clause):
                 best, best_share = clause, share
     if best_share < TITLE_MATCH or is_teaser(best) or is_open_ended(best):
         return ""
     return best
-
-
-def _title_pairs(title: str) -> set[str]:
-    """Character pairs of a title's telling parts: each piece between teasing words on its own."""
-    pieces = re.split(rf"(?:{_TEASER.pattern})|[^\u4e00-\u9fff0-9A-Za-z]+", _HYPE_PREFIX.sub("", title))
-    return {pair for piece in pieces if piece for pair in _bigrams(piece)}
 
 
 def lead_clause(sentence: str, max_chars: int) -> str:

@@ -1,0 +1,106 @@
+"""Post titles: which ones tease, and what a teaser's "这区" or "这家企业" stands for.
+
+WeChat titles are written to be clicked ("天津这项指标全国居首！"). The extractive
+headline uses a title only when it tells; `resolve_title` fills in a teaser's
+pointer with the one district or company the post is about, where the post
+leaves no doubt which that is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..segment import default_segmenter
+
+# Clickbait titles tease instead of telling: "天津这项指标全国居首！"; "我国首批，在津正式发布！"
+# (first of what?); "突破340亿元！创近五年新高" (what did?).
+_TEASER = re.compile(
+    r"这[项个家场些一类区]|此类|又一|又是|又迎|一重磅|揭晓|——$|……$|…$"
+    r"|首[个批家款座套台](?=[！!，,。？?]|$)"
+    r"|^(?:突破|超过|达到|增长|增至)[\d.一二三四五六七八九十百千万亿]+[^\d\s，,！!]{0,3}[！!，,]"
+)
+# Hype that opens a title but carries no fact: dropped from the headline.
+_HYPE_PREFIX = re.compile(r"^(?:重磅|厉害了|官宣|刚刚|速看|好消息|注意|提醒|最新|问世|正式发布|今年)[！!，,]+")
+
+# "这区", "这个区", "这家企业", "这家国内领军企业": a pointer at a district or a company.
+_POINTER = re.compile(r"这(?:个)?区|这家[^，,！!？?、]{0,6}?(?:企业|公司)")
+# A name that ends in 区 but is a kind of place, not one place (园区, 开发区, 全区).
+_NOT_A_DISTRICT = re.compile(
+    r"^(?:这|该|全|各|本|此|我|市|城|园|社|小|新|老|片|景|校|展|港|矿|山|郊|辖|地|街|专|禁|误|盲|灾|库)"
+    r"|(?:开发|示范|试验|功能|保税|自贸|服务|产业|商务|生活|核心|集聚|创新|高新|经开|城|园|社|片|景|街|校|展|港|矿)区$"
+)
+# "天津经开区西区望圆智能科技股份有限公司（以下简称望圆科技）": the name the post itself uses.
+_COMPANY_ALIAS = re.compile(r"(?:公司|集团)（以下简称“?([^（）“”]{2,10}?)”?）")
+MIN_MENTIONS = 3  # a district or company named this often, and twice as often as any other
+
+
+def is_teaser(title: str) -> bool:
+    title = _HYPE_PREFIX.sub("", title)
+    return bool(_TEASER.search(title)) or len(title.strip("！!？?。…—")) < 8
+
+
+def tidy_title(title: str) -> str:
+    """A headline from an informative title: no hype prefix, no exclamation marks."""
+    title = _HYPE_PREFIX.sub("", title.strip()).rstrip("！!—…").strip()
+    return re.sub(r"[！!]+(?=.)", "，", title)
+
+
+def char_pairs(text: str) -> set[str]:
+    """Pairs of neighbouring characters, punctuation left out: a cheap measure of shared wording."""
+    han = re.sub(r"[^\u4e00-\u9fff0-9A-Za-z]", "", text)
+    return {han[k : k + 2] for k in range(len(han) - 1)}
+
+
+def title_pairs(title: str) -> set[str]:
+    """Character pairs of a title's telling parts: each piece between teasing words on its own."""
+    pieces = re.split(rf"(?:{_TEASER.pattern})|[^\u4e00-\u9fff0-9A-Za-z]+", _HYPE_PREFIX.sub("", title))
+    return {pair for piece in pieces if piece for pair in char_pairs(piece)}
+
+
+def echo_share(title: str, text: str) -> float:
+    """How much of a title's telling wording `text` repeats (0 when the title has none)."""
+    wanted = title_pairs(title)
+    return len(char_pairs(text) & wanted) / len(wanted) if wanted else 0.0
+
+
+def resolve_title(title: str, body: str) -> str:
+    """The title with its pointer replaced by what it points at, or "" where the post does not
+    make that plain: "培育4个百亿级产业集群！天津这区成绩耀眼" -> "培育4个百亿级产业集群，天津东丽区
+    成绩耀眼" when 东丽区 is the district the post names, and names most.
+
+    Only a title whose sole teasing is that pointer is resolved ("天津这项指标全国居首" points
+    at no name, and "又一中心" stays a teaser whatever is filled in).
+    """
+    match = _POINTER.search(title)
+    if not match:
+        return ""
+    name = _dominant_district(body) if match.group().rstrip("个").endswith("区") else _company_alias(body)
+    if not name:
+        return ""
+    resolved = title[: match.start()] + name + title[match.end() :]
+    return "" if is_teaser(resolved) else tidy_title(resolved)
+
+
+def _dominant_district(body: str) -> str:
+    # Words, not a regex: 来到东丽区 is 来到 + 东丽区.
+    words = default_segmenter().words(body)
+    return _dominant(Counter(w for w in words if 3 <= len(w) <= 5 and w.endswith("区")
+                             and not _NOT_A_DISTRICT.search(w)))
+
+
+def _company_alias(body: str) -> str:
+    aliases = Counter(_COMPANY_ALIAS.findall(body))
+    if len(aliases) != 1:  # none, or several companies: which one the title means is a guess
+        return ""
+    (alias,) = aliases
+    return alias if body.count(alias) >= MIN_MENTIONS else ""
+
+
+def _dominant(names: Counter) -> str:
+    ranked = names.most_common(2)
+    if not ranked or ranked[0][1] < MIN_MENTIONS:
+        return ""
+    if len(ranked) == 2 and ranked[0][1] < 2 * ranked[1][1]:
+        return ""
+    return ranked[0][0]
