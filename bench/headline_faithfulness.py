@@ -2,7 +2,7 @@
 """Blind faithfulness labels for headlines: the bar a model must clear before the briefing shows its headlines.
 
     python bench/headline_faithfulness.py sample --out DIR [--lcsts N] [--references N]
-                                          [--model DIR] [--bigram-bias B ...]
+                                          [--model DIR] [--bigram-bias B ...] [--no-model]
     # give DIR/RUBRIC.md and DIR/sheet.jsonl to the annotators; each writes DIR/labels*.jsonl,
     # one {"id": ..., "label": ..., "why": ...} per line
     python bench/headline_faithfulness.py report DIR
@@ -69,6 +69,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     sample.add_argument("--model", type=Path, help="a local seq2seq model directory (default: the shipped one)")
     sample.add_argument("--bigram-bias", type=float, nargs="+",
                         help="one model system per value (summary.model.bigram_bias; default: digest's)")
+    sample.add_argument("--no-model", action="store_true", help="only the extractive headline (and references)")
     sample.add_argument("--seed", type=int, default=20260120, help="shuffles the sheet")
     report = commands.add_parser("report", help="figures from the key and the labels")
     report.add_argument("dir", type=Path)
@@ -81,7 +82,7 @@ def sample(args: argparse.Namespace) -> int:
     from digest.commands.summarize import article_from_text
     from digest.ingest import read_exports
     from digest.summarize import SummaryOptions, get_summarizer
-    from digest.summarize.seq2seq import METHOD, Seq2SeqOptions, build_summarizer
+    from digest.summarize.seq2seq import METHOD, Seq2SeqOptions, build_summarizer, headline_passage
 
     posts = [("seed", clean_article(a), None) for a in read_exports([args.input]).articles]
     if args.lcsts:
@@ -96,11 +97,10 @@ def sample(args: argparse.Namespace) -> int:
                                                  "headline": headline, "systems": {}})
         row["systems"][system] = score
 
-    passages: list[str] = []
-    for bias in args.bigram_bias or [Seq2SeqOptions().bigram_bias]:
+    passages = [headline_passage(article, SummaryOptions())[1] for article in articles]
+    for bias in [] if args.no_model else args.bigram_bias or [Seq2SeqOptions().bigram_bias]:
         options = Seq2SeqOptions(model_dir=args.model, min_score=float("-inf"), bigram_bias=bias)
         details = build_summarizer(SummaryOptions(), options).headline_details(articles)
-        passages = [d.passage for d in details]
         for item, result in enumerate(details):
             if result.method == METHOD:
                 add(item, f"model (bigram bias {bias:g})", result.passage, result.headline, result.score)
@@ -108,9 +108,10 @@ def sample(args: argparse.Namespace) -> int:
     for item, article in enumerate(articles):
         summary = extractive(article)
         whole = "".join(article.sentences)
-        # A title may state what any part of the post says; a lead clause comes from the passage.
-        add(item, "extractive", whole if summary.headline_method == "title" else passages[item] or whole,
-            summary.headline)
+        # A clause from the lead passage is judged against that passage, as the model's are; a title
+        # (filled in or not) may state what any part of the post says.
+        in_passage = summary.headline_method == "lead" and summary.headline in passages[item]
+        add(item, "extractive", passages[item] if in_passage else whole, summary.headline)
     references = [k for k, (corpus, _, ref) in enumerate(posts) if corpus == "lcsts"][: args.references]
     for item in references:
         add(item, "reference", passages[item] or "".join(articles[item].sentences), posts[item][2])

@@ -119,11 +119,8 @@ class Seq2SeqSummarizer:
 
     def _plan(self, article: CleanArticle) -> _Plan:
         fallback = self.extractive(article)
-        limit = round(self.options.max_chars * LEAD_STRETCH)
-        # The same units the extractive backend chose from.
-        units = candidate_units(article.sentences, limit) or [s for s in article.sentences if len(s) <= limit][:1]
-        return _Plan(fallback=fallback, passage=lead_passage(units, find_lead(units)),
-                     pieces=tuple(pieces_of(fallback.text, units)))
+        units, passage = headline_passage(article, self.options)
+        return _Plan(fallback=fallback, passage=passage, pieces=tuple(pieces_of(fallback.text, units)))
 
     def _headlines(self, plans: Sequence[_Plan]) -> list[HeadlineResult]:
         todo = [k for k, plan in enumerate(plans) if plan.passage]
@@ -195,6 +192,13 @@ def summary_method(piece_methods: Sequence[str]) -> str:
     if rejected:
         return FALLBACK
     return METHOD if compressed else "extractive"
+
+
+def headline_passage(article: CleanArticle, options: SummaryOptions) -> tuple[list[str], str]:
+    """The units the extractive backend chooses from, and the lead passage the model writes the headline from."""
+    limit = round(options.max_chars * LEAD_STRETCH)
+    units = candidate_units(article.sentences, limit) or [s for s in article.sentences if len(s) <= limit][:1]
+    return units, lead_passage(units, find_lead(units))
 
 
 def lead_passage(units: Sequence[str], lead: int | None, max_chars: int = HEADLINE_PASSAGE_CHARS) -> str:
