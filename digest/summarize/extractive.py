@@ -184,6 +184,10 @@ LONG_CLAUSE_STRETCH = 1.25
 TITLE_MATCH = 0.6  # a body clause that holds this share of a teaser title's words spells it out
 OFF_TOPIC = 0.2  # a lead clause that repeats less of the title's wording is about something else
 _LATER_POINT = re.compile(r"^[二三四五六七八九十]+、")
+_POINTER_SUBJECT = re.compile(r"^(?:这个|这家|这座|该)(码头|港口|公司|企业|集团|项目|中心|园区|基地|平台|工厂|医院|学校|街区)")
+_PLACE_VERB = re.compile(r"^(?:在|于|从|到|走进|来到|位于)")
+# 在此 as "here", not 在此次/此时/此后/此前/此间 (a time, or a dateline's "in this city").
+_DANGLING_HERE = re.compile(r"在(?:此(?![次时后前间期刻外之类种基])|这里)(?=[\u4e00-\u9fff])")
 _ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
 
 
@@ -264,7 +268,7 @@ def title_clause(title: str, units: list[str], max_chars: int) -> str:
 
 def lead_clause(sentence: str, max_chars: int) -> str:
     """Whole clauses from the start of a sentence, without dateline, source or asides."""
-    text = _ASIDE.sub("", sentence.strip())
+    text = whole = _ASIDE.sub("", sentence.strip())
     while True:
         trimmed = text
         for pattern in (_LEADING_TIME, _SOURCE_PHRASE, _FRAMING_CLAUSE):
@@ -292,8 +296,25 @@ def lead_clause(sentence: str, max_chars: int) -> str:
             if len(clause.rstrip(_CLAUSE_ENDS)) <= max_chars * LONG_CLAUSE_STRETCH and _EVENT_VERB.search(clause):
                 headline = clause
                 break
-    headline = headline.rstrip(_CLAUSE_ENDS + " ")
+    headline = named_subject(headline.rstrip(_CLAUSE_ENDS + " "), whole[: len(whole) - len(text)],
+                             round(max_chars * LONG_CLAUSE_STRETCH))
+    # "…推介会在此举办": the place 此 stands for was in a sentence the headline does not show.
+    headline = _DANGLING_HERE.sub("", headline)
     return headline if len(headline) >= MIN_HEADLINE_CHARS else ""
+
+
+def named_subject(headline: str, dropped: str, max_chars: int) -> str:
+    """"这个码头迎来…" named from the framing clause the headline left out ("在天津港中煤华能煤码头
+    有限公司…集控中心，"): "天津港中煤华能煤码头迎来…". Unchanged when that clause names none."""
+    pointer = _POINTER_SUBJECT.match(headline)
+    if not pointer:
+        return headline
+    names = re.findall(rf"[\u4e00-\u9fff]{{2,14}}?{pointer.group(1)}", dropped)
+    if not names:
+        return headline
+    name = _PLACE_VERB.sub("", names[-1])
+    named = name + headline[pointer.end() :]
+    return named if len(name) > len(pointer.group(1)) and len(named) <= max_chars else headline
 
 
 def is_open_ended(headline: str) -> bool:
