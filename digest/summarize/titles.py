@@ -25,10 +25,11 @@ _HYPE_PREFIX = re.compile(r"^(?:重磅|厉害了|官宣|刚刚|速看|好消息|
 
 # "这区", "这个区", "这家企业", "这家国内领军企业": a pointer at a district or a company.
 _POINTER = re.compile(r"这(?:个)?区|这家[^，,！!？?、]{0,6}?(?:企业|公司)")
-# A name that ends in 区 but is a kind of place, not one place (园区, 开发区, 全区).
+# A word that ends in 区 but names a kind of place, not one place (开发区, 全市区); two-character
+# ones (园区, 全区) are too short to be taken for a name anyway.
 _NOT_A_DISTRICT = re.compile(
-    r"^(?:这|该|全|各|本|此|我|市|城|园|社|小|新|老|片|景|校|展|港|矿|山|郊|辖|地|街|专|禁|误|盲|灾|库)"
-    r"|(?:开发|示范|试验|功能|保税|自贸|服务|产业|商务|生活|核心|集聚|创新|高新|经开|城|园|社|片|景|街|校|展|港|矿)区$"
+    r"^(?:这|该|全|各|本|此|我|市)"
+    r"|(?:开发|示范|试验|功能|保税|自贸|服务|产业|商务|生活|核心|集聚|创新|高新|经开|主城|老城|新城|中心城|园|社|片|景|街|校|展|港)区$"
 )
 # "天津经开区西区望圆智能科技股份有限公司（以下简称望圆科技）": the name the post itself uses.
 _COMPANY_ALIAS = re.compile(r"(?:公司|集团)（以下简称“?([^（）“”]{2,10}?)”?）")
@@ -75,7 +76,7 @@ def resolve_title(title: str, body: str) -> str:
     match = _POINTER.search(title)
     if not match:
         return ""
-    name = _dominant_district(body) if match.group().rstrip("个").endswith("区") else _company_alias(body)
+    name = _dominant_district(body) if match.group().endswith("区") else _company_alias(body)
     if not name:
         return ""
     resolved = title[: match.start()] + name + title[match.end() :]
