@@ -15,7 +15,7 @@ from digest.summarize.extractive import (
     textrank,
     title_clause,
 )
-from digest.summarize.titles import is_teaser, resolve_title
+from digest.summarize.titles import expand_short_names, is_teaser, resolve_title
 
 from conftest import SEED
 
@@ -126,6 +126,30 @@ def test_a_pointer_the_post_makes_plain_is_filled_in_when_the_lead_is_about_some
         assert (by_title[title].headline, by_title[title].headline_method) == (headline, method)
 
 
+def test_a_document_is_named_in_full_and_a_bare_meeting_by_what_it_took_up(seed_summaries):
+    by_title = {a.title: s for a, s in seed_summaries}
+    policy = by_title["我市出台《实施方案》，推出98项具体举措"]
+    assert policy.headline_method == "resolved-title"
+    assert policy.headline == ("我市出台《天津市关于做好自由贸易试验区全面对接国际高标准经贸规则推进高水平制度型开放试点措施"
+                               "复制推广工作的实施方案》，推出98项具体举措")
+    meeting = by_title["市委常委会召开会议"]
+    assert (meeting.headline, meeting.headline_method) == ("市委常委会召开会议，学习贯彻1月8日中央政治局常务委员会会议精神",
+                                                           "lead")
+    # A meeting title that names its subject stays.
+    assert by_title["市政府召开第96次常务会议"].headline_method == "title"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("我市出台《实施方案》", "我市出台《天津市某某工作实施方案》"),
+    ("我市出台《天津市某某工作实施方案》", "我市出台《天津市某某工作实施方案》"),  # already in full
+    ("我市出台《实施意见》", "我市出台《实施意见》"),  # the post defines no such short name
+    ("我市出台《实施方案》" + "，" * 40, "我市出台《实施方案》" + "，" * 40),  # too long in full
+])
+def test_expand_short_names(text, expected):
+    body = "近日，我市印发《天津市某某工作实施方案》（以下简称《实施方案》）。《实施方案》提出……"
+    assert expand_short_names(text, body, 50) == expected
+
+
 @pytest.mark.parametrize("title, body, expected", [
     ("天津这区成绩耀眼！", "东丽区引入企业。东丽区培育集群。华明高新区属东丽区。河西区也有。", "天津东丽区成绩耀眼"),
     ("这个区率先启动托育新模式！", "和平区启动。和平区推广。和平区总结。", "和平区率先启动托育新模式"),
@@ -161,7 +185,8 @@ def test_title_clause(title, body, expected):
 
 def test_headlines_are_short_and_from_the_source(seed_summaries):
     for article, summary in seed_summaries:
-        stretch = DOCUMENT_STRETCH if summary.headline_method == "document" else 1.25
+        # A document's full name is never cut, in a title either.
+        stretch = DOCUMENT_STRETCH if summary.headline_method in ("document", "resolved-title") else 1.25
         assert 0 < len(summary.headline) <= max(OPTIONS.headline_max_chars * stretch, len(article.title))
         if summary.headline_method == "lead":
             # The post's own words: one run of them, or two where a pointer was named or 在此 left out.

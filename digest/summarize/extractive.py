@@ -15,7 +15,8 @@ from ..records import CleanArticle, Summary
 from ..segment import Segmenter, default_segmenter
 from . import SummaryOptions, register
 from .cjk import strip_cjk_spaces
-from .titles import char_pairs, echo_share, is_teaser, resolve_title, tidy_title, title_pairs
+from .titles import (char_pairs, echo_share, expand_short_names, is_teaser, resolve_title, tidy_title,
+                     title_pairs)
 
 DAMPING = 0.85
 ITERATIONS = 40
@@ -184,6 +185,8 @@ LONG_CLAUSE_STRETCH = 1.25
 TITLE_MATCH = 0.6  # a body clause that holds this share of a teaser title's words spells it out
 OFF_TOPIC = 0.2  # a lead clause that repeats less of the title's wording is about something else
 _LATER_POINT = re.compile(r"^[二三四五六七八九十]+、")
+# "市委常委会召开会议": a title that says a meeting was held, not what it took up.
+_BARE_MEETING = re.compile(r"^[^，,！!？?]{2,12}(?:召开|举行)(?:[^，,]{0,4})会议$")
 _POINTER_SUBJECT = re.compile(r"^(?:这个|这家|这座|该)(码头|港口|公司|企业|集团|项目|中心|园区|基地|平台|工厂|医院|学校|街区)")
 _PLACE_VERB = re.compile(r"^(?:在|于|从|到|走进|来到|位于)")
 # 在此 as "here", not 在此次/此时/此后/此前/此间 (a time, or a dateline's "in this city").
@@ -201,7 +204,11 @@ def extract_headline(article: CleanArticle, units: list[str], lead: int | None, 
         return document, "document"
     title = tidy_title(article.title)
     if title and not is_teaser(article.title):
-        return title, "title"
+        clause = lead_clause(units[lead], max_chars) if lead is not None and _BARE_MEETING.match(title) else ""
+        if clause.startswith(title + "，"):
+            return clause, "lead"  # 市委常委会召开会议，学习贯彻…: what the meeting took up
+        named = expand_short_names(title, article.body, max_chars * DOCUMENT_STRETCH)
+        return (named, "resolved-title") if named != title else (title, "title")
     clause = title_clause(article.title, units, max_chars)
     if clause:
         return clause, "lead"

@@ -34,6 +34,8 @@ _NOT_A_DISTRICT = re.compile(
 # "天津经开区西区望圆智能科技股份有限公司（以下简称望圆科技）": the name the post itself uses.
 _COMPANY_ALIAS = re.compile(r"(?:公司|集团)（以下简称“?([^（）“”]{2,10}?)”?）")
 MIN_MENTIONS = 3  # a district or company named this often, and twice as often as any other
+# "《天津市关于…的实施方案》（以下简称《实施方案》）": a document's full name and the short one the post uses.
+_SHORT_NAME = re.compile(r"(《[^《》]{2,100}》)（以下简称“?(《[^《》（）]{1,20}》)”?）")
 
 
 def is_teaser(title: str) -> bool:
@@ -105,3 +107,18 @@ def _dominant(names: Counter) -> str:
     if len(ranked) == 2 and ranked[0][1] < 2 * ranked[1][1]:
         return ""
     return ranked[0][0]
+
+
+def expand_short_names(text: str, body: str, max_chars: int) -> str:
+    """《实施方案》 -> the document's full name, as the post defines it, when the result fits
+    `max_chars`: readers look policies up by their full names."""
+    expanded_already = set()
+    for full, short in _SHORT_NAME.findall(body):  # a short name defined twice: its first definition
+        if short in expanded_already:
+            continue
+        expanded_already.add(short)
+        if short in text and full not in text:
+            expanded = text.replace(short, full)
+            if len(expanded) <= max_chars:
+                text = expanded
+    return text
