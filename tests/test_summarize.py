@@ -225,6 +225,12 @@ def test_headlines_are_short_and_from_the_source(seed_summaries):
     # 在此 "here" points at a place the headline does not show; 在此次 is "this time".
     ("1月9日，天津市养老金融项目推介会在此举办。", "天津市养老金融项目推介会举办"),
     ("某医院的医疗队在此次义诊中完成手术300台。", "某医院的医疗队在此次义诊中完成手术300台"),
+    # A last clause of a few characters finishes the statement; a longer one is left for the summary.
+    ("明天，我们迎来二十四节气中，最后一个节气，大寒。", "明天，我们迎来二十四节气中，最后一个节气，大寒"),
+    ("一男子持刀，对多名群众乱砍，连伤4人。", "一男子持刀，对多名群众乱砍，连伤4人"),
+    ("一男子持刀，对多名群众乱砍，造成多人受伤住院。", "一男子持刀，对多名群众乱砍"),
+    ("“目前案件已进行到取证阶段。”", "“目前案件已进行到取证阶段”"),  # the quotation is closed, not a clause
+    ("他说：“我们要加快建设，确保年底完工。”", "他说：“我们要加快建设，确保年底完工”"),
 ])
 def test_lead_clause(sentence, expected):
     assert lead_clause(sentence, 40) == expected

@@ -185,6 +185,7 @@ LONG_CLAUSE_STRETCH = 1.25
 TITLE_MATCH = 0.6  # a body clause that holds this share of a teaser title's words spells it out
 OFF_TOPIC = 0.2  # a lead clause that repeats less of the title's wording is about something else
 _LATER_POINT = re.compile(r"^[二三四五六七八九十]+、")
+_SHORT_TAIL = re.compile(r"[\u4e00-\u9fff0-9]{2,4}")  # 大寒, 当场死亡, 连伤4人
 # "市委常委会召开会议": a title that says a meeting was held, not what it took up.
 _BARE_MEETING = re.compile(r"^[^，,！!？?]{2,12}(?:召开|举行)(?:[^，,]{0,4})会议$")
 _POINTER_SUBJECT = re.compile(r"^(?:这个|这家|这座|该)(码头|港口|公司|企业|集团|项目|中心|园区|基地|平台|工厂|医院|学校|街区)")
@@ -286,13 +287,17 @@ def lead_clause(sentence: str, max_chars: int) -> str:
     # A colon ends a clause too: "…项目传来捷报：项目单月生产效率创下历史新高" says it twice.
     clauses = [c for c in re.split(r"(?<=[，,；。！？：])", text) if c]
     headline = ""
-    for clause in clauses:
+    for index, clause in enumerate(clauses):
         candidate = headline + clause
         limit = max_chars * LONG_CLAUSE_STRETCH if is_open_ended(headline) else max_chars
         if len(candidate.rstrip(_CLAUSE_ENDS)) > limit:
             break
         headline = candidate
         if len(headline) >= 14 and not is_open_ended(headline):
+            # "…最后一个节气，大寒。": a last clause this short finishes the statement.
+            rest = "".join(clauses[index + 1 :]).rstrip(_CLAUSE_ENDS)
+            if _SHORT_TAIL.fullmatch(rest) and len(headline + rest) <= limit:
+                headline += rest
             break
     if not headline and clauses and _EVENT_VERB.search(clauses[0]):
         # One long clause that says what happened beats a teaser title. Shorter without who made
@@ -307,6 +312,8 @@ def lead_clause(sentence: str, max_chars: int) -> str:
                              round(max_chars * LONG_CLAUSE_STRETCH))
     # "…推介会在此举办": the place 此 stands for was in a sentence the headline does not show.
     headline = _DANGLING_HERE.sub("", headline)
+    if headline.count("“") > headline.count("”"):
+        headline += "”"  # a quotation stays one, though the headline ends before its closing mark
     return headline if len(headline) >= MIN_HEADLINE_CHARS else ""
 
 
