@@ -19,7 +19,7 @@ score floor would have shown and how much of it was faithful.
 bench/faithfulness/seed-2026-11 holds the seed-post part of the labels behind the table in
 models/digest-bart-zh/MODEL_CARD.md (shipped model, 2026-11); `report` on it prints that table.
 bench/faithfulness/seed-2026-11-27 labels the extractive headlines alone (`sample --no-model`)
-after the teaser-title work: the bar a model must clear.
+after the teaser-title work (51 of 51 faithful): the bar a model must clear.
 
 ROUGE cannot see this: a headline that joins two of the post's phrases into a wrong claim scores
 well. Figures only; nothing is asserted. LCSTS is for research use only, so a sample with --lcsts
