@@ -3,7 +3,8 @@
 WeChat titles are written to be clicked ("天津这项指标全国居首！"). The extractive
 headline uses a title only when it tells; `resolve_title` fills in a teaser's
 pointer with the one district or company the post is about, where the post
-leaves no doubt which that is.
+leaves no doubt which that is; `expand_short_names` writes a document's short
+name (《实施方案》) out in full, as the post defines it.
 """
 
 from __future__ import annotations
