@@ -174,6 +174,8 @@ def test_resolve_title(title, body, expected):
     ("天津又一平台宣告成立！", "天津又一平台宣告成立。市领导出席。", ""),
     # One that echoes the title but says nothing happened (no event verb) has lost its subject.
     ("厉害了！又是两个“连续全球第一”", "2025年，汽车产销量双双突破3400万辆，连续17年稳居全球第一。", ""),
+    # The clause stands alone as a headline: 在此 points at a place it does not show.
+    ("又一推介会在津举行！", "1月9日，天津市养老金融项目推介会在此举行。", "天津市养老金融项目推介会举行"),
     # Too few of the title's words: a different story.
     ("又一中心正式成立！", "某公司与某大学签署合作协议，共建联合实验室。", ""),
 ])

@@ -271,7 +271,7 @@ def title_clause(title: str, units: list[str], max_chars: int) -> str:
                 best, best_share = clause, share
     if best_share < TITLE_MATCH or is_teaser(best) or is_open_ended(best):
         return ""
-    return best
+    return finish_clause(best)
 
 
 def lead_clause(sentence: str, max_chars: int) -> str:
@@ -310,11 +310,17 @@ def lead_clause(sentence: str, max_chars: int) -> str:
                 break
     headline = named_subject(headline.rstrip(_CLAUSE_ENDS + " "), whole[: len(whole) - len(text)],
                              round(max_chars * LONG_CLAUSE_STRETCH))
+    headline = finish_clause(headline)
+    return headline if len(headline) >= MIN_HEADLINE_CHARS else ""
+
+
+def finish_clause(headline: str) -> str:
+    """A clause taken out of its sentence, made to stand alone as a headline."""
     # "…推介会在此举办": the place 此 stands for was in a sentence the headline does not show.
     headline = _DANGLING_HERE.sub("", headline)
     if headline.count("“") > headline.count("”"):
         headline += "”"  # a quotation stays one, though the headline ends before its closing mark
-    return headline if len(headline) >= MIN_HEADLINE_CHARS else ""
+    return headline
 
 
 def named_subject(headline: str, dropped: str, max_chars: int) -> str:
