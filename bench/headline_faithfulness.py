@@ -102,7 +102,7 @@ def sample(args: argparse.Namespace) -> int:
     passages = [headline_passage(article, SummaryOptions())[1] for article in articles]
     for bias in [] if args.no_model else args.bigram_bias or [Seq2SeqOptions().bigram_bias]:
         options = Seq2SeqOptions(model_dir=args.model, min_score=float("-inf"), bigram_bias=bias)
-        details = build_summarizer(SummaryOptions(), options).headline_details(articles)
+        details = build_summarizer(SummaryOptions(model=options)).headline_details(articles)
         for item, result in enumerate(details):
             if result.method == METHOD:
                 add(item, f"model (bigram bias {bias:g})", result.passage, result.headline, result.score)

@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         given = {name: getattr(args, name) for name in ("num_beams", "source_bias", "bigram_bias", "candidates",
                                                          "min_score") if getattr(args, name) is not None}
         options = Seq2SeqOptions(model_dir=args.model, device=args.device, batch_size=args.batch_size, **given)
-        summarizer = build_summarizer(SummaryOptions(), options)
+        summarizer = build_summarizer(SummaryOptions(model=options))
         started = time.perf_counter()
         details = summarizer.headline_details(articles)
         elapsed = time.perf_counter() - started
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         figures["rejections"] = dict(reasons)
         if args.timing_items:
             single = replace(options, batch_size=1)
-            one_at_a_time = build_summarizer(SummaryOptions(), single)
+            one_at_a_time = build_summarizer(SummaryOptions(model=single))
             one_at_a_time.headlines(articles[:1])  # warm-up: first call loads jieba's tagger
             times = []
             for article in articles[: args.timing_items]:

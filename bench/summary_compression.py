@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     from digest.summarize.seq2seq import COMPRESS_MIN_CHARS, Seq2SeqOptions, build_summarizer
 
     articles = [clean_article(a) for a in read_exports([args.input]).articles]
-    summarizer = build_summarizer(SummaryOptions(), Seq2SeqOptions(model_dir=args.model, compress=True))
+    summarizer = build_summarizer(SummaryOptions(model=Seq2SeqOptions(model_dir=args.model, compress=True)))
     compressed = [r for results in summarizer.sentence_details(articles) for r in results if r.verdict is not None]
     accepted = lost = with_facts = 0
     examples = []

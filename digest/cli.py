@@ -106,8 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
     from .commands.summarize import add_parser as add_summarize_parser
 
     add_summarize_parser(commands)
-    commands.add_parser("config", help="list every config key, its environment variable and default",
-                        description="List every config key with its environment variable, default and meaning.")
+    show = add("config", [settings], "list every config key: its value, where it came from, its meaning",
+               "List every config key with its effective value (after the config file, the environment and "
+               "the flags given here), where that value came from (default, file, env or flag), its "
+               "environment variable and meaning.")
+    show.add_argument("--json", action="store_true",
+                      help='a JSON array of {"key", "value", "source", "env", "doc"} instead of text')
     return parser
 
 

@@ -235,3 +235,27 @@ def _show(value: Any) -> str:
     if isinstance(value, float) and math.isinf(value):
         return "-inf" if value < 0 else "inf"
     return str(value)
+
+
+def validate(options: Any) -> None:
+    """Run every setting's check on an options object built in code (the loader checks before it builds).
+
+    Call it from `__post_init__`; the error names the attribute, never a secret's value.
+    """
+    from .errors import ConfigError
+
+    hints = typing.get_type_hints(type(options))
+    for item in dataclasses.fields(options):
+        meta = item.metadata.get("digest.setting")
+        if meta is None:
+            continue
+        value = getattr(options, item.name)
+        choices = [typing.get_args(m) for m in _members(hints[item.name]) if typing.get_origin(m) is Literal]
+        try:
+            if choices and value is not None and value not in choices[0]:
+                raise ValueError(f"must be one of {', '.join(choices[0])}")
+            if meta["check"] is not None:
+                meta["check"](value)
+        except ValueError as exc:
+            shown = "(hidden)" if meta["secret"] else repr(value)
+            raise ConfigError(f"{meta['key'] or item.name} = {shown}: {exc}") from None

@@ -69,7 +69,7 @@ def run(inputs: Sequence[str | Path], period: Period | None, config: Config, kin
 def build_briefing(articles: Sequence[Article], skipped: Sequence[Skip], period: Period, config: Config) -> Briefing:
     """The pure part of `run`: articles of the period in, briefing out."""
     classifier = Classifier.from_file(config.lexicon)
-    summarizer = get_summarizer(config.summarizer, config.summary_options)
+    summarizer = get_summarizer(options=config.summary)
 
     with _timed("clean + classify") as note:
         stories, empty = prepare_stories(articles, classifier)
@@ -94,7 +94,7 @@ def build_briefing(articles: Sequence[Article], skipped: Sequence[Skip], period:
     with _timed("summarise") as note:
         summaries = summarize_all(summarizer, [g.lead for g in groups])
         sections = _sections([_item(g, summary) for g, summary in zip(groups, summaries)])
-        note(f"{len(groups)} summaries by {config.summarizer}")
+        note(f"{len(groups)} summaries by {config.summary.backend}")
     return _assemble(period, sections, (*skipped, *empty), daily_groups, articles)
 
 

@@ -70,4 +70,4 @@ def test_now_pins_the_email_date(capsys):
 def test_config_command_lists_keys(capsys):
     assert main(["config"]) == 0
     out = capsys.readouterr().out
-    assert "summary.max_chars ($DIGEST_SUMMARY_MAX_CHARS, default 150)" in out
+    assert "summary.max_chars = 150  (default, $DIGEST_SUMMARY_MAX_CHARS)" in out

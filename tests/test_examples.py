@@ -7,9 +7,9 @@ from conftest import ROOT
 
 def test_example_config_loads_and_names_every_section():
     config = load_config(ROOT / "examples" / "deploy" / "digest.toml", environ={})
-    assert config.smtp_security == "starttls" and config.port == 587
-    assert config.email_to == ("staff@example.org", "analysts@example.org")
-    assert config.wiki_push is True
+    assert config.smtp.security == "starttls" and config.smtp.resolved_port == 587
+    assert config.email.to == ("staff@example.org", "analysts@example.org")
+    assert config.wiki.push is True
 
 
 def test_units_run_the_morning_job():

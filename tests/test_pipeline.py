@@ -9,6 +9,7 @@ from digest.config import Config
 from digest.errors import InputError
 from digest.pipeline import daily, run, weekly
 from digest.render import render
+from digest.summarize import SummaryOptions
 
 from conftest import SEED, make_record, write_export
 
@@ -141,6 +142,6 @@ def test_a_batching_backend_gets_one_call_per_briefing(monkeypatch):
             return [Summary(headline=a.title, text=a.sentences[0], method="batching") for a in articles]
 
     monkeypatch.setitem(summarize._REGISTRY, "batching", lambda options: Batching())
-    briefing = run([SEED], weekly(*parse_week("2026-W03")), Config(summarizer="batching"))
+    briefing = run([SEED], weekly(*parse_week("2026-W03")), Config(summary=SummaryOptions(backend="batching")))
     assert calls == [len(briefing.items)]
     assert {item.method for item in briefing.items} == {"batching"}

@@ -10,7 +10,8 @@ from digest.clock import parse_week
 from digest.config import Config
 from digest.pipeline import daily, run, weekly
 from digest.render import render
-from digest.render.email import build_message
+from digest.render.email import EmailOptions, build_message
+from digest.summarize import SummaryOptions
 
 from conftest import SEED, make_record, write_export
 
@@ -21,12 +22,12 @@ EXTENSIONS = {"html": "html", "md": "md", "json": "json", "email": "eml"}
 
 @pytest.fixture(scope="module")
 def golden_daily():
-    return run([SEED], daily(GOLDEN_DAY), Config(summarizer="extractive"))  # golden files pin the extractive path
+    return run([SEED], daily(GOLDEN_DAY), Config(summary=SummaryOptions(backend="extractive")))  # golden files pin the extractive path
 
 
 @pytest.fixture(scope="module")
 def golden_weekly():
-    return run([SEED], weekly(*parse_week(GOLDEN_WEEK)), Config(summarizer="extractive"))
+    return run([SEED], weekly(*parse_week(GOLDEN_WEEK)), Config(summary=SummaryOptions(backend="extractive")))
 
 
 @pytest.mark.parametrize("fmt", EXTENSIONS)
@@ -56,7 +57,7 @@ def test_json_contract(golden_daily):
 
 
 def test_email_structure(golden_weekly, clock):
-    raw = render(golden_weekly, "email", Config(email_from="简报 <digest@news.example.org>"), clock)
+    raw = render(golden_weekly, "email", Config(email=EmailOptions(sender="简报 <digest@news.example.org>")), clock)
     message = email.message_from_bytes(raw, policy=policy.default)
     assert message["Subject"] == "天津政务网 · 每周简报｜2026-W03"
     assert message["Date"] == "Wed, 21 Jan 2026 07:00:00 +0800"
@@ -126,7 +127,7 @@ def test_a_huge_week_still_fits_in_an_email(tmp_path):
 
 
 def test_email_headers_cannot_be_injected(hostile_briefing, clock):
-    message = build_message(hostile_briefing, Config(), clock, recipients=["reader@example.org"])
+    message = build_message(hostile_briefing, EmailOptions(), clock=clock, recipients=["reader@example.org"])
     raw = message.as_bytes()
     parsed = email.message_from_bytes(raw, policy=policy.default)
     assert parsed["Bcc"] is None and parsed["X-Evil"] is None
@@ -140,7 +141,7 @@ def test_email_headers_cannot_be_injected(hostile_briefing, clock):
 
 
 def test_several_recipients_are_not_disclosed(golden_daily, clock):
-    message = build_message(golden_daily, Config(), clock, recipients=["a@example.org", "b@example.org"])
+    message = build_message(golden_daily, EmailOptions(), clock=clock, recipients=["a@example.org", "b@example.org"])
     assert message["To"] == "undisclosed-recipients:;"
 
 

@@ -121,3 +121,10 @@ def test_a_password_smtplib_cannot_send_is_a_config_error(monkeypatch, capsys):
     assert main(SEND) == 1
     err = capsys.readouterr().err
     assert "smtp.password" in err and "must be ASCII" in err
+    assert "s3cret" not in err  # a secret is never echoed
+
+
+def test_a_password_smtplib_cannot_send_does_not_stop_a_briefing_that_sends_nothing(monkeypatch, capsys):
+    monkeypatch.setenv("DIGEST_SMTP_PASSWORD", "口令s3cret")
+    assert main(["daily", "--input", str(SEED), "--date", "2026-01-14", "--format", "json"]) == 0
+    assert "s3cret" not in capsys.readouterr().err

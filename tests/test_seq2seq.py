@@ -211,7 +211,7 @@ def seed_articles():
 
 
 def test_random_model_in_the_briefing_falls_back_where_the_guard_says_so(model_dirs, seed_articles):
-    summarizer = build_summarizer(SummaryOptions(), Seq2SeqOptions(model_dir=model_dirs["bart"], device="cpu"))
+    summarizer = build_summarizer(SummaryOptions(model=Seq2SeqOptions(model_dir=model_dirs["bart"], device="cpu")))
     extractive = get_summarizer("extractive")
     summaries = summarizer.summarize_many(seed_articles)
     assert [summarizer(seed_articles[0])] == summaries[:1]  # one at a time = in a batch

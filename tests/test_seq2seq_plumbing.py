@@ -36,12 +36,12 @@ def test_registering_the_backend_imports_no_torch():
 
 def test_missing_or_invalid_model_directory_is_a_model_error(tmp_path):
     with pytest.raises(ModelError, match="no model directory at .*nope"):
-        build_summarizer(SummaryOptions(), Seq2SeqOptions(model_dir=tmp_path / "nope"))
+        build_summarizer(SummaryOptions(model=Seq2SeqOptions(model_dir=tmp_path / "nope")))
     with pytest.raises(ModelError, match="no config.json"):
-        build_summarizer(SummaryOptions(), Seq2SeqOptions(model_dir=tmp_path))
+        build_summarizer(SummaryOptions(model=Seq2SeqOptions(model_dir=tmp_path)))
     (tmp_path / "config.json").write_text("{}")
     with pytest.raises(ModelError, match="has no tokenizer"):
-        build_summarizer(SummaryOptions(), Seq2SeqOptions(model_dir=tmp_path))
+        build_summarizer(SummaryOptions(model=Seq2SeqOptions(model_dir=tmp_path)))
 
 
 def test_auto_falls_back_to_extractive_when_the_shipped_model_is_missing(caplog, seed_articles):
@@ -59,8 +59,8 @@ def test_auto_with_a_model_folder_the_user_named_must_load(tmp_path):
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"device": "tpu"}, "device must be one of auto, cpu, cuda"),
-    ({"batch_size": 0}, "batch_size must be a positive integer"),
+    ({"device": "tpu"}, "device = .tpu.: must be one of auto, cpu, cuda"),
+    ({"batch_size": 0}, "batch_size = 0: must be a positive integer"),
     ({"num_beams": 0}, "num_beams"),
     ({"no_repeat_ngram_size": -1}, "no_repeat_ngram_size"),
 ])
@@ -113,7 +113,7 @@ def faithful(text, mode):
 
 
 def test_faithful_generations_are_used(meeting):
-    summarizer = Seq2SeqSummarizer(ScriptedModel(faithful), SummaryOptions(), compress=True)
+    summarizer = Seq2SeqSummarizer(ScriptedModel(faithful), SummaryOptions(model=Seq2SeqOptions(compress=True)))
     summary = summarizer(meeting)
     assert (summary.headline, summary.headline_method) == ("1月16日，市长张工主持召开市政", METHOD)
     assert summary.method == METHOD
@@ -123,7 +123,7 @@ def test_faithful_generations_are_used(meeting):
 
 
 def test_invented_facts_fall_back_to_the_extracted_text(meeting):
-    summarizer = Seq2SeqSummarizer(ScriptedModel(lambda text, mode: "市长李明华主持召开第97次会议"), SummaryOptions(), compress=True)
+    summarizer = Seq2SeqSummarizer(ScriptedModel(lambda text, mode: "市长李明华主持召开第97次会议"), SummaryOptions(model=Seq2SeqOptions(compress=True)))
     summary = summarizer(meeting)
     plain = get_summarizer("extractive")(meeting)
     assert (summary.headline, summary.headline_method) == (plain.headline, FALLBACK)
@@ -135,10 +135,10 @@ def test_the_best_candidate_the_guard_accepts_is_shown(meeting):
         return ["市长李明华主持召开第97次会议", "张工在地震中主持召开会议", faithful(text, mode)]
 
     model = ScriptedModel(answer)
-    details = Seq2SeqSummarizer(model, SummaryOptions(), compress=True).headline_details([meeting])
+    details = Seq2SeqSummarizer(model, SummaryOptions(model=Seq2SeqOptions(compress=True))).headline_details([meeting])
     assert details[0].generated == "市长李明华主持召开第97次会议"  # the best beam, as the model ranked it
     assert (details[0].headline, details[0].method) == ("1月16日，市长张工主持召开市政", METHOD)
-    summary = Seq2SeqSummarizer(ScriptedModel(answer), SummaryOptions(), compress=True)(meeting)
+    summary = Seq2SeqSummarizer(ScriptedModel(answer), SummaryOptions(model=Seq2SeqOptions(compress=True)))(meeting)
     assert summary.method == METHOD and "李明华" not in summary.text and "地震" not in summary.text
 
 
@@ -146,10 +146,10 @@ def test_candidates_the_model_is_unsure_of_are_not_shown(meeting):
     def answer(text, mode):
         return [Candidate("张工主持召开市长96次常务会议", -0.9), Candidate("市长张工主持召开常务会议", -0.5)]
 
-    details = Seq2SeqSummarizer(ScriptedModel(answer), SummaryOptions(), min_score=-0.6).headline_details([meeting])
+    details = Seq2SeqSummarizer(ScriptedModel(answer), SummaryOptions(model=Seq2SeqOptions(min_score=-0.6))).headline_details([meeting])
     assert (details[0].headline, details[0].method, details[0].score) == ("市长张工主持召开常务会议", METHOD, -0.5)
     assert "市长张工主持召开" in details[0].passage  # what the model read, for the faithfulness bench
-    details = Seq2SeqSummarizer(ScriptedModel(answer), SummaryOptions(), min_score=-0.4).headline_details([meeting])
+    details = Seq2SeqSummarizer(ScriptedModel(answer), SummaryOptions(model=Seq2SeqOptions(min_score=-0.4))).headline_details([meeting])
     assert details[0].method == FALLBACK and details[0].verdict.reason == "unsure (score -0.90 < -0.4)"
     assert details[0].score is None
 
@@ -177,7 +177,7 @@ def test_one_rejected_sentence_of_several_is_named_in_the_method(seed_articles):
     def answer(text, mode):
         return "积雪深度预计为3到5厘米" if "积雪" in text else faithful(text, mode)
 
-    summary = Seq2SeqSummarizer(ScriptedModel(answer), SummaryOptions(), compress=True)(snow)
+    summary = Seq2SeqSummarizer(ScriptedModel(answer), SummaryOptions(model=Seq2SeqOptions(compress=True)))(snow)
     assert summary.method == f"{METHOD}+{FALLBACK}"
     assert "最大积雪深度预计为1到2厘米。" in summary.text  # the rejected sentence, as extracted
     assert "3到5" not in summary.text
@@ -197,24 +197,24 @@ def test_sentence_details_say_what_became_of_each_sentence(seed_articles):
     assert [(r.generated, r.text == r.sentence) for r in rejected] == [("积雪深度预计为3到5厘米", True)]
     assert rejected[0].verdict.reason == "number '3' is not in the source"
     assert {r.method for r in results} == {METHOD, FALLBACK}
-    compressed = Seq2SeqSummarizer(ScriptedModel(answer), SummaryOptions(), compress=True)(snow)
+    compressed = Seq2SeqSummarizer(ScriptedModel(answer), SummaryOptions(model=Seq2SeqOptions(compress=True)))(snow)
     assert compressed.text == "".join(r.text for r in results)
 
 
 def test_short_sentences_are_kept_whole(meeting):
-    summary = Seq2SeqSummarizer(ScriptedModel(faithful), SummaryOptions(), compress=True)(meeting)
+    summary = Seq2SeqSummarizer(ScriptedModel(faithful), SummaryOptions(model=Seq2SeqOptions(compress=True)))(meeting)
     assert "会议审议《关于推进“站产城”融合发展的意见》。" in summary.text  # under 30 characters: not compressed
 
 
 def test_headline_longer_than_allowed_falls_back(meeting):
-    summarizer = Seq2SeqSummarizer(ScriptedModel(lambda text, mode: text[:60]), SummaryOptions(headline_max_chars=40), compress=True)
+    summarizer = Seq2SeqSummarizer(ScriptedModel(lambda text, mode: text[:60]), SummaryOptions(headline_max_chars=40, model=Seq2SeqOptions(compress=True)))
     assert summarizer(meeting).headline_method == FALLBACK
 
 
 def test_many_articles_take_one_model_call_per_mode(seed_articles):
     model = ScriptedModel(faithful)
     articles = list(seed_articles.values())[:6]
-    summaries = Seq2SeqSummarizer(model, SummaryOptions(), compress=True).summarize_many(articles)
+    summaries = Seq2SeqSummarizer(model, SummaryOptions(model=Seq2SeqOptions(compress=True))).summarize_many(articles)
     assert len(summaries) == 6
     assert [mode for _, mode in model.calls] == ["headline", "summary"]
     assert len(model.calls[0][0]) == 6
@@ -223,7 +223,7 @@ def test_many_articles_take_one_model_call_per_mode(seed_articles):
 def test_an_article_without_text_is_not_sent_to_the_model():
     article = summarize_command.article_from_text("")
     model = ScriptedModel(faithful)
-    summary = Seq2SeqSummarizer(model, SummaryOptions(), compress=True)(article)
+    summary = Seq2SeqSummarizer(model, SummaryOptions(model=Seq2SeqOptions(compress=True)))(article)
     assert model.calls == [([], "headline"), ([], "summary")]
     assert (summary.headline_method, summary.method) == (FALLBACK, "extractive")
 

@@ -14,13 +14,15 @@ log = logging.getLogger("digest")
 
 
 def settings(args: argparse.Namespace, **overrides: object) -> tuple[Config, Clock]:
-    config = load_config(
-        args.config,
-        overrides={"templates": args.templates, "lexicon": args.lexicon, "summary.backend": args.summarizer,
-                   **overrides},
-    )
+    """The config (file, environment, then the flags every command shares and `overrides`) and the clock."""
+    config = load_config(args.config, overrides={**setting_flags(args), **overrides})
     clock = fixed_clock(parse_moment(args.now)) if args.now else system_clock
     return config, clock
+
+
+def setting_flags(args: argparse.Namespace) -> dict[str, object]:
+    """The config keys that the shared flags set; None where a flag was not given."""
+    return {"templates": args.templates, "lexicon": args.lexicon, "summary.backend": args.summarizer}
 
 
 def requested_period(args: argparse.Namespace) -> Period | None:

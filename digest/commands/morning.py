@@ -11,15 +11,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
-from pathlib import Path
 
 from ..clock import parse_day
-from ..deliver.mail import send_briefing
 from ..errors import ConfigError, DigestError, PartialDelivery
 from ..pipeline import Period, daily, weekly
 from .common import settings
 from .publish import publish_briefing
-from .send import briefing_or_note
+from .send import briefing_or_note, send
 
 log = logging.getLogger("digest")
 
@@ -28,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     config, clock = settings(args, **{"email.to": args.to, "wiki.path": args.wiki, "wiki.push": args.push})
     if not (args.input or config.inputs):
         raise ConfigError("no input: give --input or set `input` in the config")
-    if config.wiki_path is None and not config.email_to:
+    if config.wiki.path is None and not config.email.to:
         raise ConfigError("nothing to deliver: set wiki.path and/or email.to (or give --wiki / --to)")
     period = _period(args, clock().date())
     briefing = briefing_or_note(args, config, period.kind, period)
@@ -36,14 +34,12 @@ def run(args: argparse.Namespace) -> int:
         return 0
     failures: list[DigestError] = []
     stages = 0
-    if config.wiki_path is not None and briefing.post_count:
+    if config.wiki.path is not None and briefing.post_count:
         stages += 1
         _attempt(failures, "publish", lambda: publish_briefing(briefing, config))
-    if config.email_to:
+    if config.email.to:
         stages += 1
-        _attempt(failures, "send", lambda: send_briefing(
-            briefing, config, clock, config.email_to, force=args.force,
-            dry_run=Path(args.dry_run) if args.dry_run else None))
+        _attempt(failures, "send", lambda: send(briefing, config, clock, args))
     if not failures:
         return 0
     # Each failure was logged as it happened.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-from pathlib import Path
 
 from ..config import Config
 from ..deliver.wiki import PublishResult, publish
@@ -28,10 +27,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def publish_briefing(briefing: Briefing, config: Config) -> PublishResult:
-    if config.wiki_path is None:
+    if config.wiki.path is None:
         raise ConfigError("no wiki: give --wiki or set wiki.path in the config")
     markdown = render_markdown(briefing, config.templates)
-    result = publish(briefing, markdown, Path(config.wiki_path), config, push=config.wiki_push)
+    result = publish(briefing, markdown, config.wiki.path, config.wiki)
     if result.commit:
         log.info("publish %s: committed %s (%s)", briefing.id, result.commit[:12], ", ".join(result.changed))
     else:

@@ -6,6 +6,7 @@ import argparse
 import logging
 from pathlib import Path
 
+from ..clock import Clock
 from ..config import Config
 from ..deliver.mail import send_briefing
 from ..errors import NoPostsError
@@ -22,9 +23,13 @@ def run(args: argparse.Namespace) -> int:
     briefing = briefing_or_note(args, config, kind)
     if briefing is None:
         return 0
-    send_briefing(briefing, config, clock, config.email_to, force=args.force,
-                  dry_run=Path(args.dry_run) if args.dry_run else None)
+    send(briefing, config, clock, args)
     return 0
+
+
+def send(briefing: Briefing, config: Config, clock: Clock, args: argparse.Namespace) -> None:
+    send_briefing(briefing, config.email, config.smtp, config.ledger_dir, clock, config.templates,
+                  force=args.force, dry_run=Path(args.dry_run) if args.dry_run else None)
 
 
 def briefing_or_note(args: argparse.Namespace, config: Config, kind: str, period=None) -> Briefing | None:
@@ -32,7 +37,7 @@ def briefing_or_note(args: argparse.Namespace, config: Config, kind: str, period
     try:
         return build(args, config, kind, period)
     except NoPostsError as empty:
-        if config.empty_day == "skip":
+        if config.email.empty_day == "skip":
             log.warning("%s; nothing sent (email.empty_day = skip)", empty)
             return None
         return build_briefing([], empty.skipped, empty.period, config)

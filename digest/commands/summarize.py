@@ -14,7 +14,6 @@ import argparse
 import datetime as dt
 import json
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
@@ -55,11 +54,13 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not args.input:
         raise InputError("digest summarize needs --input FILE (or --list)")
-    config = load_config(args.config)
+    config = load_config(args.config, overrides={
+        "summary.model.dir": args.model, "summary.model.device": args.device,
+        "summary.model.batch_size": args.batch_size, "summary.model.num_beams": args.num_beams})
     # This command evaluates the model, so it does not follow summary.backend (the briefings').
     backend = args.backend or ("seq2seq" if args.model else "auto")
     texts = list(read_texts(args.input, args.field))
-    summarizer = build_summarizer(backend, config, args)
+    summarizer = get_summarizer(backend, config.summary)
     articles = [article_from_text(text, number) for number, text in enumerate(texts, start=1)]
     for start in range(0, len(articles), CHUNK):
         for text, method in summarize(summarizer, articles[start : start + CHUNK], args.mode):
@@ -93,18 +94,7 @@ def article_from_text(text: str, number: int = 1) -> CleanArticle:
                                  account="", content=text))
 
 
-def build_summarizer(backend: str, config: Any, args: argparse.Namespace) -> Summarizer:
-    if backend != "seq2seq":
-        return get_summarizer(backend, config.summary_options)
-    from ..summarize.seq2seq import Seq2SeqOptions
-    from ..summarize.seq2seq import build_summarizer as build_seq2seq
 
-    options = config.summary_options
-    model = getattr(options, "model", None) or Seq2SeqOptions()
-    overrides = {"model_dir": Path(args.model) if args.model else None, "device": args.device,
-                 "batch_size": args.batch_size, "num_beams": args.num_beams}
-    model = replace(model, **{k: v for k, v in overrides.items() if v is not None})
-    return build_seq2seq(options, model)
 
 
 def summarize(summarizer: Summarizer, articles: Sequence[CleanArticle], mode: str) -> list[tuple[str, str]]:

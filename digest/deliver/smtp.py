@@ -18,14 +18,50 @@ import ssl
 import time
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from typing import Callable, Sequence
+from typing import Callable, Literal, Sequence
 
-from ..config import Config
-from ..errors import DeliveryError
-from ..render.email import envelope_sender, message_bytes
+from ..errors import ConfigError, DeliveryError
+from ..options import at_least, between, setting, validate
+from ..render.email import message_bytes
 from .ledger import FAILED, SENDING, SENT, Ledger
 
 log = logging.getLogger(__name__)
+
+Security = Literal["none", "starttls", "ssl"]
+
+
+@dataclass(frozen=True)
+class SmtpOptions:
+    """Config section `[smtp]`: the server email briefings go through."""
+
+    host: str = setting("localhost", "SMTP server host.")
+    port: int | None = setting(None, "SMTP port (default: 465 for ssl, 587 for starttls, 25 otherwise).",
+                               check=between(1, 65535, "a port number"))
+    security: Security = setting("none", "Transport security: none, starttls or ssl.")
+    user: str | None = setting(None, "SMTP login name (no login when empty).")
+    password: str | None = setting(
+        None, "SMTP password: from the environment or the config file only, never a flag.", secret=True)
+    timeout: float = setting(30.0, "Seconds to wait for the server at each step.", check=at_least(0))
+    attempts: int = setting(
+        3, "Tries for a temporary failure (4xx reply, dropped connection) before giving up.", check=at_least(1))
+    backoff: float = setting(2.0, "Seconds before the first retry; doubled for each further retry.",
+                             check=at_least(0))
+
+    def __post_init__(self) -> None:
+        validate(self)
+
+    @property
+    def resolved_port(self) -> int:
+        return self.port or {"ssl": 465, "starttls": 587}.get(self.security, 25)
+
+    def check_login(self) -> None:
+        """Python's smtplib sends only ASCII in AUTH. Checked before a send, not when the config
+        is read: a run that sends nothing must not fail on it. The password is never shown."""
+        if self.user and not self.user.isascii():
+            raise ConfigError("smtp.user must be ASCII: Python's smtplib cannot send other characters in a login")
+        if self.password and not self.password.isascii():
+            raise ConfigError("smtp.password must be ASCII: Python's smtplib cannot send other characters "
+                              "in a login (the password is not shown)")
 
 
 class TemporaryFailure(Exception):
@@ -74,7 +110,8 @@ class SendReport:
 def send_once(
     message: EmailMessage,
     recipients: Sequence[str],
-    config: Config,
+    sender: str,
+    smtp: SmtpOptions,
     ledger: Ledger,
     briefing_id: str,
     content_hash: str,
@@ -82,7 +119,7 @@ def send_once(
     force: bool = False,
     sleep: Callable[[float], None] = time.sleep,
 ) -> SendReport:
-    """Send `message` to every recipient the ledger has not seen it go to.
+    """Send `message` from the envelope address `sender` to every recipient the ledger has not seen it go to.
 
     Raises DeliveryError only when nobody got the message; anything less than
     complete but more than nothing is in the report.
@@ -111,11 +148,11 @@ def send_once(
 
     payload = message_bytes(message)
     failure = ""
-    for attempt in range(1, config.smtp_attempts + 1):
+    for attempt in range(1, smtp.attempts + 1):
         try:
             # `sending` is written only when the message is about to be handed over:
             # a run killed before that has sent nothing and may simply run again.
-            outcome = _transaction(payload, remaining, config, on_handover=lambda who: mark(who, SENDING))
+            outcome = _transaction(payload, remaining, sender, smtp, on_handover=lambda who: mark(who, SENDING))
         except TemporaryFailure as exc:
             failure = str(exc)
         except PermanentFailure as exc:
@@ -138,40 +175,40 @@ def send_once(
             if not remaining:
                 return report
             failure = "; ".join(f"{r} {why}" for r, why in outcome.deferred)
-        if attempt < config.smtp_attempts:
-            delay = config.smtp_backoff * 2 ** (attempt - 1)
+        if attempt < smtp.attempts:
+            delay = smtp.backoff * 2 ** (attempt - 1)
             log.warning("SMTP attempt %d: %s; retrying in %.1f s", attempt, failure, delay)
             sleep(delay)
 
     mark(remaining, FAILED, failure)
     if not report.sent:
-        raise DeliveryError(f"SMTP gave up after {config.smtp_attempts} attempts: {failure}")
+        raise DeliveryError(f"SMTP gave up after {smtp.attempts} attempts: {failure}")
     report.refused.extend((r, f"gave up: {failure}") for r in remaining)
     return report
 
 
 def _transaction(
-    payload: bytes, recipients: list[str], config: Config, on_handover: Callable[[list[str]], None]
+    payload: bytes, recipients: list[str], sender: str, smtp: SmtpOptions, on_handover: Callable[[list[str]], None]
 ) -> Outcome:
     """One SMTP session. Raises TemporaryFailure, PermanentFailure or UncertainDelivery."""
     accepted: list[str] = []
     handed_over = False
     try:
-        client = _connect(config)
+        client = _connect(smtp)
     except smtplib.SMTPConnectError as exc:
         _raise_for(exc.smtp_code, exc.smtp_error, "greeting")
     except ssl.SSLCertVerificationError as exc:
-        raise _untrusted(exc, config) from exc
+        raise _untrusted(exc, smtp) from exc
     except (OSError, smtplib.SMTPException) as exc:
-        raise TemporaryFailure(f"cannot connect to {config.smtp_host}:{config.port}: {exc}") from exc
+        raise TemporaryFailure(f"cannot connect to {smtp.host}:{smtp.resolved_port}: {exc}") from exc
     try:
         _check(client.ehlo(), "EHLO")
-        if config.smtp_security == "starttls":
+        if smtp.security == "starttls":
             _check(client.starttls(context=ssl.create_default_context()), "STARTTLS")
             _check(client.ehlo(), "EHLO")
-        if config.smtp_user:
-            client.login(config.smtp_user, config.smtp_password or "")
-        _check(client.mail(envelope_sender(config)), "MAIL FROM")
+        if smtp.user:
+            client.login(smtp.user, smtp.password or "")
+        _check(client.mail(sender), "MAIL FROM")
         refused, deferred = [], []
         for recipient in recipients:
             code, reply = client.rcpt(recipient)
@@ -204,7 +241,7 @@ def _transaction(
     except smtplib.SMTPNotSupportedError as exc:
         raise PermanentFailure(f"the server does not support what the config asks: {exc}") from exc
     except ssl.SSLCertVerificationError as exc:
-        raise _untrusted(exc, config) from exc
+        raise _untrusted(exc, smtp) from exc
     except (OSError, smtplib.SMTPException) as exc:
         if handed_over:
             raise UncertainDelivery(f"{type(exc).__name__}: {exc}", accepted) from exc
@@ -213,16 +250,16 @@ def _transaction(
         client.close()
 
 
-def _connect(config: Config) -> smtplib.SMTP:
-    if config.smtp_security == "ssl":
-        return smtplib.SMTP_SSL(config.smtp_host, config.port, timeout=config.smtp_timeout,
+def _connect(smtp: SmtpOptions) -> smtplib.SMTP:
+    if smtp.security == "ssl":
+        return smtplib.SMTP_SSL(smtp.host, smtp.resolved_port, timeout=smtp.timeout,
                                 context=ssl.create_default_context())
-    return smtplib.SMTP(config.smtp_host, config.port, timeout=config.smtp_timeout)
+    return smtplib.SMTP(smtp.host, smtp.resolved_port, timeout=smtp.timeout)
 
 
-def _untrusted(exc: ssl.SSLCertVerificationError, config: Config) -> PermanentFailure:
+def _untrusted(exc: ssl.SSLCertVerificationError, smtp: SmtpOptions) -> PermanentFailure:
     # Retrying cannot help: the host must trust the server's CA (its system store, or SSL_CERT_FILE).
-    return PermanentFailure(f"the TLS certificate of {config.smtp_host}:{config.port} is not trusted "
+    return PermanentFailure(f"the TLS certificate of {smtp.host}:{smtp.resolved_port} is not trusted "
                             f"(trust its CA in the system store or SSL_CERT_FILE): {exc}")
 
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
-from ..config import Config
 from ..errors import DeliveryError
+from ..options import at_least, setting, validate
 from ..records import Briefing
 from .files import atomic_write, confined_path, exclusive_lock
 
@@ -26,6 +26,26 @@ log = logging.getLogger(__name__)
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 FALLBACK_IDENTITY = ("digest", "digest@localhost")
+
+
+@dataclass(frozen=True)
+class WikiOptions:
+    """Config section `[wiki]`: the git wiki `digest publish` commits briefings to."""
+
+    path: Path | None = setting(None, "The wiki's git work tree `digest publish` writes to.")
+    daily_page: str = setting("daily/{year}/{month}/{date}.md",
+                              "Daily page path inside the wiki; placeholders {year} {month} {day} {date}.")
+    weekly_page: str = setting("weekly/{week}.md",
+                               "Weekly page path inside the wiki; placeholders {year} {week_number} {week}.")
+    index_page: str = setting("index.md", "The index page listing every briefing.")
+    push: bool = setting(False, "Push after committing.")
+    remote: str = setting("origin", "The remote to push to.")
+    lock_timeout: float = setting(
+        60.0, "Seconds to wait for another run that holds the wiki's lock before giving up cleanly.",
+        check=at_least(0))
+
+    def __post_init__(self) -> None:
+        validate(self)
 
 
 @dataclass(frozen=True)
@@ -37,16 +57,16 @@ class PublishResult:
     push_error: str = ""
 
 
-def page_path(briefing: Briefing, config: Config) -> str:
+def page_path(briefing: Briefing, options: WikiOptions) -> str:
     start = briefing.start
     if briefing.kind == "daily":
         fields = {"year": f"{start.year:04d}", "month": f"{start.month:02d}", "day": f"{start.day:02d}",
                   "date": start.isoformat()}
-        template = config.wiki_daily_page
+        template = options.daily_page
     else:
         year, week, _ = start.isocalendar()
         fields = {"year": f"{year:04d}", "week_number": f"{week:02d}", "week": briefing.period}
-        template = config.wiki_weekly_page
+        template = options.weekly_page
     try:
         return template.format(**fields)
     except (KeyError, IndexError, ValueError) as exc:
@@ -70,29 +90,29 @@ def page_text(briefing: Briefing, markdown: str) -> str:
     return "\n".join(lines) + markdown
 
 
-def publish(briefing: Briefing, markdown: str, wiki: Path, config: Config, push: bool = False) -> PublishResult:
+def publish(briefing: Briefing, markdown: str, wiki: Path, options: WikiOptions) -> PublishResult:
     """Write the page and the index under `wiki` (which may be a folder inside a
-    larger repository) and commit them."""
+    larger repository) and commit them; push when the options say so."""
     root = wiki.resolve()
     top = _work_tree(root)
-    relative = page_path(briefing, config)
+    relative = page_path(briefing, options)
     page = confined_path(root, relative)
-    index = confined_path(root, config.wiki_index_page)
-    with exclusive_lock(_git_dir(top) / "digest-publish.lock", config.wiki_lock_timeout, "publishing to this wiki"):
+    index = confined_path(root, options.index_page)
+    with exclusive_lock(_git_dir(top) / "digest-publish.lock", options.lock_timeout, "publishing to this wiki"):
         # Check before writing anything: a refused run must leave the wiki as it was.
         if index.exists() and not _front_matter(index).get("generator", "").startswith("digest"):
-            raise DeliveryError(f"{config.wiki_index_page} exists and was not written by digest; "
+            raise DeliveryError(f"{options.index_page} exists and was not written by digest; "
                                 "set wiki.index_page to another name")
         changed = []
         if atomic_write(page, page_text(briefing, markdown).encode("utf-8")):
             changed.append(relative)
         if atomic_write(index, index_text(root, index).encode("utf-8")):
-            changed.append(config.wiki_index_page)
+            changed.append(options.index_page)
         paths = [page.relative_to(top).as_posix(), index.relative_to(top).as_posix()]
         commit = _commit(top, paths, _message(briefing))
         result = PublishResult(page=relative, changed=tuple(changed), commit=commit)
-        if push:
-            result = _push(top, config.wiki_remote, result)
+        if options.push:
+            result = _push(top, options.remote, result)
     return result
 
 

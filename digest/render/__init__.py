@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import TemplateError
 
 from ..clock import Clock, system_clock
-from ..config import Config
 from ..errors import RenderError
 from ..records import CATEGORY_LABELS, Briefing
 from .environment import environment
 from .json_format import briefing_json
+
+if TYPE_CHECKING:
+    from ..config import Config  # the root options: render takes `templates` and `[email]`
 
 FORMATS = ("html", "md", "email", "json")
 
@@ -46,5 +49,5 @@ def render(briefing: Briefing, fmt: str, config: Config, clock: Clock = system_c
     if fmt == "email":
         from .email import build_message, message_bytes
 
-        return message_bytes(build_message(briefing, config, clock))
+        return message_bytes(build_message(briefing, config.email, config.templates, clock))
     raise RenderError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")

@@ -11,17 +11,35 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, parseaddr
-from typing import Sequence
+from pathlib import Path
+from typing import Literal, Sequence
 
 from ..clock import Clock, system_clock
-from ..config import Config
 from ..errors import ConfigError
 from ..ingest import safe_url
+from ..options import setting, validate
 from ..records import Briefing
 from . import render_template
 from .environment import plain
 
 GMAIL_CLIP_BYTES = 102_400  # Gmail clips a message whose HTML part is larger
+
+
+@dataclass(frozen=True)
+class EmailOptions:
+    """Config section `[email]`: who the email briefing comes from and goes to."""
+
+    sender: str = setting("digest <digest@localhost>",
+                          "From address of email briefings; its domain also names the Message-ID.",
+                          key="from", env="DIGEST_SMTP_FROM")
+    to: tuple[str, ...] = setting((), "Recipients (a list, or comma-separated in the environment); several go in Bcc.")
+    unsubscribe_url: str | None = setting(
+        None, "An http(s) URL for List-Unsubscribe / List-Unsubscribe-Post (one-click) headers.")
+    empty_day: Literal["skip", "note"] = setting(
+        "skip", "A period without posts: `skip` sends nothing, `note` sends a short 'no posts' message.")
+
+    def __post_init__(self) -> None:
+        validate(self)
 
 
 @dataclass(frozen=True)
@@ -45,12 +63,12 @@ class EmailBodies:
 LIST_LIMITS = (None, 40, 20, 10, 5, 2)
 
 
-def render_bodies(briefing: Briefing, config: Config) -> EmailBodies:
+def render_bodies(briefing: Briefing, templates: Path | None = None) -> EmailBodies:
     """The full briefing if it fits in an email; else lists cut short, with a note saying so."""
     for limit in LIST_LIMITS:
         bodies = EmailBodies(
-            text=render_template(briefing, f"email/{briefing.kind}.txt.j2", "text", config.templates, limit=limit),
-            html=render_template(briefing, f"email/{briefing.kind}.html.j2", "html", config.templates, limit=limit),
+            text=render_template(briefing, f"email/{briefing.kind}.txt.j2", "text", templates, limit=limit),
+            html=render_template(briefing, f"email/{briefing.kind}.html.j2", "html", templates, limit=limit),
         )
         if bodies.html_size <= GMAIL_CLIP_BYTES:
             break
@@ -61,33 +79,34 @@ def subject(briefing: Briefing) -> str:
     return plain(f"{briefing.title}｜{briefing.period}")
 
 
-def envelope_sender(config: Config) -> str:
-    _, address = parseaddr(plain(config.email_from))
+def envelope_sender(email: EmailOptions) -> str:
+    _, address = parseaddr(plain(email.sender))
     if "@" not in address:
-        raise ConfigError(f"email.from is not an address: {config.email_from!r}")
+        raise ConfigError(f"email.from is not an address: {email.sender!r}")
     return address
 
 
-def sender_domain(config: Config) -> str:
-    domain = envelope_sender(config).rpartition("@")[2]
+def sender_domain(email: EmailOptions) -> str:
+    domain = envelope_sender(email).rpartition("@")[2]
     if not domain or any(ch in domain for ch in "<>()[]\\,;: \"@"):
-        raise ConfigError(f"email.from has no usable domain: {config.email_from!r}")
+        raise ConfigError(f"email.from has no usable domain: {email.sender!r}")
     return domain
 
 
 def build_message(
     briefing: Briefing,
-    config: Config,
+    email: EmailOptions,
+    templates: Path | None = None,
     clock: Clock = system_clock,
     recipients: Sequence[str] = (),
     bodies: EmailBodies | None = None,
 ) -> EmailMessage:
-    bodies = bodies or render_bodies(briefing, config)
+    bodies = bodies or render_bodies(briefing, templates)
     short_hash = bodies.content_hash[:16]
 
     message = EmailMessage(policy=SMTP)
     message["Subject"] = subject(briefing)
-    message["From"] = plain(config.email_from)
+    message["From"] = plain(email.sender)
     if len(recipients) == 1:
         message["To"] = plain(recipients[0])
     else:
@@ -95,8 +114,8 @@ def build_message(
         # recipients only (Bcc), and the visible To names nobody.
         message["To"] = "undisclosed-recipients:;"
     message["Date"] = format_datetime(clock())
-    message["Message-ID"] = f"<digest.{briefing.kind}.{briefing.period}.{short_hash}@{sender_domain(config)}>"
-    unsubscribe = safe_url(config.unsubscribe_url or "")
+    message["Message-ID"] = f"<digest.{briefing.kind}.{briefing.period}.{short_hash}@{sender_domain(email)}>"
+    unsubscribe = safe_url(email.unsubscribe_url or "")
     if unsubscribe:
         message["List-Unsubscribe"] = f"<{unsubscribe}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"

@@ -29,9 +29,9 @@ from . import SummaryOptions, Summarizer, get_summarizer, register
 from .extractive import LEAD_STRETCH, candidate_units, find_lead
 from .guard import FaithfulnessGuard, Verdict, default_guard
 from .seq2seq_model import Candidate, Seq2SeqModel
-from .seq2seq_options import DEFAULT_MODEL_DIR, DEVICES, Seq2SeqOptions
+from .seq2seq_options import DEFAULT_MODEL_DIR, Seq2SeqOptions
 
-__all__ = ["DEFAULT_MODEL_DIR", "DEVICES", "Candidate", "HeadlineResult", "SentenceResult", "Seq2SeqOptions",
+__all__ = ["DEFAULT_MODEL_DIR", "Candidate", "HeadlineResult", "SentenceResult", "Seq2SeqOptions",
            "Seq2SeqModel", "Seq2SeqSummarizer", "build_summarizer"]
 
 log = logging.getLogger("digest")
@@ -79,12 +79,11 @@ class Seq2SeqSummarizer:
 
     name = METHOD
 
-    def __init__(self, model: Seq2SeqModel, options: SummaryOptions, guard: FaithfulnessGuard | None = None,
-                 compress: bool = False, min_score: float = -math.inf) -> None:
+    def __init__(self, model: Seq2SeqModel, options: SummaryOptions, guard: FaithfulnessGuard | None = None) -> None:
         self.model = model
         self.options = options
-        self.compress = compress  # False: the summary is the extracted sentences, as they stand
-        self.min_score = min_score  # a candidate the model scored lower is not shown
+        self.compress = options.model.compress  # False: the summary is the extracted sentences, as they stand
+        self.min_score = options.model.min_score  # a candidate the model scored lower is not shown
         self.guard = guard or default_guard()
         # Through the registry: the fallback is exactly what the extractive backend would write.
         self.extractive = get_summarizer("extractive", options)
@@ -223,15 +222,10 @@ def pieces_of(text: str, units: Sequence[str]) -> list[str]:
     return pieces
 
 
-def build_summarizer(options: SummaryOptions, model_options: Seq2SeqOptions | None = None) -> Seq2SeqSummarizer:
-    model_options = model_options or Seq2SeqOptions()
-    return Seq2SeqSummarizer(Seq2SeqModel.load(model_options), options, compress=model_options.compress,
-                             min_score=model_options.min_score)
-
-
 @register("seq2seq")
-def _seq2seq(options: SummaryOptions) -> Seq2SeqSummarizer:
-    return build_summarizer(options, options.model)
+def build_summarizer(options: SummaryOptions) -> Seq2SeqSummarizer:
+    """The model of `options.model` loaded, behind the guard; a model that cannot load is a ModelError."""
+    return Seq2SeqSummarizer(Seq2SeqModel.load(options.model), options)
 
 
 @register("auto")
@@ -241,11 +235,10 @@ def _auto(options: SummaryOptions) -> Summarizer:
     Only the shipped default degrades: a model directory the user named must
     load, or the run fails. Either way each summary's `method` says who wrote it.
     """
-    model_options = options.model or Seq2SeqOptions()
     try:
-        return build_summarizer(options, model_options)
+        return build_summarizer(options)
     except ModelError as exc:
-        if model_options.model_dir is not None:
+        if options.model.model_dir is not None:
             raise
         log.warning("summariser: the shipped model cannot be used (%s); summaries are extractive", exc)
         return get_summarizer("extractive", options)
