@@ -19,10 +19,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from digest.classify import Classifier  # noqa: E402
-from digest.clock import TIMEZONE, fixed_clock, parse_week  # noqa: E402
+from digest.clock import TIMEZONE, fixed_clock  # noqa: E402
 from digest.config import Config  # noqa: E402
 from digest.ingest import read_exports  # noqa: E402
-from digest.pipeline import daily, run, weekly  # noqa: E402
+from digest.period import Kind, Period  # noqa: E402
+from digest.pipeline import run  # noqa: E402
 from digest.render import FORMATS, render  # noqa: E402
 from digest.summarize import get_summarizer  # noqa: E402
 
@@ -52,17 +53,17 @@ def main() -> None:
     days = sorted({a.published for a in articles})
     print(f"ingest of {len(articles)} posts: {median_ms(lambda: read_exports([args.input]), args.repeat):.1f} ms")
 
-    per_day = [median_ms(lambda d=d: run([args.input], daily(d), config), args.repeat) for d in days]
+    per_day = [median_ms(lambda d=d: run([args.input], Period.day(d), config), args.repeat) for d in days]
     posts = [sum(a.published == d for a in articles) for d in days]
     print(f"daily briefing, {len(days)} days of {min(posts)}-{max(posts)} posts: median {statistics.median(per_day):.0f} ms, "
           f"max {max(per_day):.0f} ms")
 
     weeks = sorted({f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}" for d in days})
     for week in weeks:
-        ms = median_ms(lambda w=week: run([args.input], weekly(*parse_week(w)), config), args.repeat)
+        ms = median_ms(lambda w=week: run([args.input], Period.parse(Kind.WEEKLY, w), config), args.repeat)
         print(f"weekly briefing {week}: {ms:.0f} ms")
 
-    briefing = run([args.input], weekly(*parse_week(weeks[len(weeks) // 2])), config)
+    briefing = run([args.input], Period.parse(Kind.WEEKLY, weeks[len(weeks) // 2]), config)
     clock = fixed_clock(__import__("datetime").datetime(2026, 1, 19, 7, tzinfo=TIMEZONE))
     for fmt in FORMATS:
         ms = median_ms(lambda f=fmt: render(briefing, f, config, clock), args.repeat)

@@ -36,6 +36,16 @@ class DeliveryError(DigestError):
     """Sending an email or writing a wiki page failed."""
 
 
+class LockBusy(DeliveryError):
+    """Another digest run holds the lock; nothing was changed."""
+
+    exit_code = 75  # EX_TEMPFAIL: cron users can tell "try later" from a failure
+
+
+class TrainingError(DigestError):
+    """The model cannot be trained as asked: missing data, a checkpoint of other settings, a bad tokenizer."""
+
+
 class PartialDelivery(DigestError):
     """Some of the delivery happened and some did not (a push failed, a recipient was refused)."""
 

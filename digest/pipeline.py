@@ -12,17 +12,16 @@ import hashlib
 import logging
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from .classify import Classifier
 from .clean import clean_article
-from .clock import iso_week
 from .config import Config
 from .errors import InputError, NoPostsError
 from .ingest import IngestResult, read_exports
 from .overview import daily_overview, weekly_overview
+from .period import Kind, Period
 from .rank import Story, group_stories, merge_groups
 from .records import CATEGORIES, Article, Briefing, Group, Item, RelatedPost, Section, Skip, Summary
 from .summarize import get_summarizer, summarize_all
@@ -30,21 +29,7 @@ from .summarize import get_summarizer, summarize_all
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Period:
-    kind: str  # "daily" | "weekly"
-    start: dt.date
-    end: dt.date
-
-    def contains(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
-
-    @property
-    def days(self) -> list[dt.date]:
-        return [self.start + dt.timedelta(days=k) for k in range((self.end - self.start).days + 1)]
-
-
-def run(inputs: Sequence[str | Path], period: Period | None, config: Config, kind: str = "daily") -> Briefing:
+def run(inputs: Sequence[str | Path], period: Period | None, config: Config, kind: Kind = Kind.DAILY) -> Briefing:
     """Read the exports and build the daily or weekly briefing for `period`.
 
     With no period, the `kind` of briefing of the newest day in the input.
@@ -53,11 +38,11 @@ def run(inputs: Sequence[str | Path], period: Period | None, config: Config, kin
         ingested = read_exports(inputs)
         note(f"{len(ingested.articles)} articles, {len(ingested.skipped)} skipped, "
              f"{len(ingested.merged_duplicates)} duplicates merged")
-    period = period or newest_period(ingested, kind)
+    period = period or Period.holding(kind, newest_day(ingested))
     articles = [a for a in ingested.articles if period.contains(a.published)]
     if not articles:
         raise NoPostsError(
-            f"no article published in {describe(period)} (input has {_date_range(ingested)})" + _skip_hint(ingested),
+            f"no article published in {period.label} (input has {_date_range(ingested)})" + _skip_hint(ingested),
             period,
             ingested.skipped,
         )
@@ -75,7 +60,7 @@ def build_briefing(articles: Sequence[Article], skipped: Sequence[Skip], period:
         stories, empty = prepare_stories(articles, classifier)
         note(f"{len(stories)} stories, {len(empty)} empty")
     if articles and not stories:
-        raise NoPostsError(f"no post of {describe(period)} has any text left after cleaning",
+        raise NoPostsError(f"no post of {period.label} has any text left after cleaning",
                            period, (*skipped, *empty))
     with _timed("rank + group") as note:
         daily_groups = {
@@ -83,7 +68,7 @@ def build_briefing(articles: Sequence[Article], skipped: Sequence[Skip], period:
                                classifier.lexicon, classifier.segmenter)
             for day in period.days
         }
-        if period.kind == "daily":
+        if period.is_daily:
             groups = daily_groups[period.start]
         else:
             # The week is built from the daily records; same-event stories of
@@ -121,8 +106,9 @@ def _assemble(
     accounts = tuple(sorted({a.account for a in articles if a.account}))
     name = _accounts_label(accounts)
     source = source_hash(articles)
-    if period.kind == "daily":
-        return Briefing(kind="daily", title=f"{name}每日简报", start=period.start, end=period.end,
+    title = name + period.kind.title
+    if period.is_daily:
+        return Briefing(kind=period.kind, title=title, start=period.start, end=period.end,
                         overview=daily_overview(period.start, sections), sections=sections,
                         skipped=skips, accounts=accounts, source_hash=source)
     day_counts = tuple(
@@ -130,7 +116,7 @@ def _assemble(
                     for c in CATEGORIES))
         for day in period.days
     )
-    return Briefing(kind="weekly", title=f"{name}每周简报", start=period.start, end=period.end,
+    return Briefing(kind=period.kind, title=title, start=period.start, end=period.end,
                     overview=weekly_overview(period.start, period.end, sections, day_counts),
                     sections=sections, skipped=skips, accounts=accounts, day_counts=day_counts,
                     source_hash=source)
@@ -190,27 +176,11 @@ def _accounts_label(accounts: tuple[str, ...]) -> str:
     return ""
 
 
-def newest_period(ingested: IngestResult, kind: str) -> Period:
-    """The day, or the ISO week, of the newest post."""
+def newest_day(ingested: IngestResult) -> dt.date:
+    """The day of the newest post: a briefing without a period is of that day, or its week."""
     if not ingested.articles:
         raise InputError("the input holds no readable article" + _skip_hint(ingested))
-    newest = max(a.published for a in ingested.articles)
-    if kind == "daily":
-        return daily(newest)
-    monday = newest - dt.timedelta(days=newest.weekday())
-    return weekly(monday, monday + dt.timedelta(days=6))
-
-
-def daily(day: dt.date) -> Period:
-    return Period("daily", day, day)
-
-
-def weekly(monday: dt.date, sunday: dt.date) -> Period:
-    return Period("weekly", monday, sunday)
-
-
-def describe(period: Period) -> str:
-    return period.start.isoformat() if period.kind == "daily" else iso_week(period.start)
+    return max(a.published for a in ingested.articles)
 
 
 def _date_range(ingested: IngestResult) -> str:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .period import Kind, Period
+
 CATEGORIES: tuple[str, ...] = ("governance", "economy", "weather", "transport", "society")
 CATEGORY_LABELS: dict[str, str] = {
     "governance": "时政",
@@ -186,7 +188,7 @@ class Skip:
 
 @dataclass(frozen=True)
 class Briefing:
-    kind: str  # "daily" | "weekly"
+    kind: Kind
     title: str
     start: dt.date
     end: dt.date  # inclusive; equal to start for a daily briefing
@@ -203,11 +205,13 @@ class Briefing:
         return f"{self.kind}-{self.period}"
 
     @property
+    def span(self) -> Period:
+        return Period(self.kind, self.start, self.end)
+
+    @property
     def period(self) -> str:
-        if self.kind == "daily":
-            return self.start.isoformat()
-        year, week, _ = self.start.isocalendar()
-        return f"{year}-W{week:02d}"
+        """'2026-01-19' or '2026-W03'."""
+        return self.span.label
 
     @property
     def items(self) -> tuple[Item, ...]:

@@ -7,7 +7,8 @@ import pytest
 from digest.clock import parse_week
 from digest.config import Config
 from digest.errors import InputError
-from digest.pipeline import daily, run, weekly
+from digest.period import Kind, Period
+from digest.pipeline import run
 from digest.render import render
 from digest.summarize import SummaryOptions
 
@@ -30,7 +31,7 @@ def accounted(briefing) -> Counter:
 
 @pytest.mark.parametrize("day", DAYS, ids=str)
 def test_every_article_of_each_day_appears_exactly_once(day, seed_records):
-    briefing = run([SEED], daily(day), Config())
+    briefing = run([SEED], Period.day(day), Config())
     expected = {r["文章标识符aid"] for r in seed_records if r["时间time"] == day.isoformat()}
     seen = accounted(briefing)
     assert set(seen) == expected
@@ -41,7 +42,7 @@ def test_every_article_of_each_day_appears_exactly_once(day, seed_records):
 @pytest.mark.parametrize("week", ["2026-W02", "2026-W03", "2026-W04"])
 def test_every_article_of_each_week_appears_exactly_once(week, seed_records):
     start, end = parse_week(week)
-    briefing = run([SEED], weekly(start, end), Config())
+    briefing = run([SEED], Period.week_of(start), Config())
     expected = {r["文章标识符aid"] for r in seed_records
                 if start <= dt.date.fromisoformat(r["时间time"]) <= end}
     seen = accounted(briefing)
@@ -52,7 +53,7 @@ def test_every_article_of_each_week_appears_exactly_once(week, seed_records):
 
 
 def test_sections_follow_category_order_and_scores_descend():
-    briefing = run([SEED], weekly(*parse_week("2026-W03")), Config())
+    briefing = run([SEED], Period.parse(Kind.WEEKLY, "2026-W03"), Config())
     order = ["governance", "economy", "weather", "transport", "society"]
     assert [s.category for s in briefing.sections] == [c for c in order if c in {s.category for s in briefing.sections}]
     for section in briefing.sections:
@@ -62,26 +63,26 @@ def test_sections_follow_category_order_and_scores_descend():
 
 def test_default_period_is_the_newest_day_or_week():
     assert run([SEED], None, Config()).start == dt.date(2026, 1, 20)
-    week = run([SEED], None, Config(), kind="weekly")
+    week = run([SEED], None, Config(), kind=Kind.WEEKLY)
     assert (week.start, week.end) == (dt.date(2026, 1, 19), dt.date(2026, 1, 25))
 
 
 def test_overview_counts_and_top_stories():
-    briefing = run([SEED], daily(dt.date(2026, 1, 18)), Config())
+    briefing = run([SEED], Period.day(dt.date(2026, 1, 18)), Config())
     assert briefing.overview.startswith("1月18日（星期日）共4条：时政2条、天气2条。")
     assert "张工调度降雪天气应对工作" in briefing.overview
 
 
 def test_empty_period_is_a_clear_error():
     with pytest.raises(InputError, match="no article published in 2026-02-01 .*2026-01-09 to 2026-01-20"):
-        run([SEED], daily(dt.date(2026, 2, 1)), Config())
+        run([SEED], Period.day(dt.date(2026, 2, 1)), Config())
 
 
 def test_skips_reach_the_briefing(tmp_path, seed_path):
     write_export(tmp_path / "bad.json", [make_record(aid="1_1", time="2026-01-20", content=""),
                                          make_record(aid="2_1", time="2026-01-19", content="")])
     (tmp_path / "broken.json").write_text("[", encoding="utf-8")
-    briefing = run([seed_path, tmp_path], daily(dt.date(2026, 1, 20)), Config())
+    briefing = run([seed_path, tmp_path], Period.day(dt.date(2026, 1, 20)), Config())
     data = json.loads(render(briefing, "json", Config()))
     # The other day's broken record waits for its own briefing; a broken file shows everywhere.
     folder = tmp_path.name
@@ -113,7 +114,7 @@ def test_article_with_nothing_left_after_cleaning_is_skipped(tmp_path):
 def test_output_is_deterministic(clock):
     outputs = set()
     for _ in range(2):
-        briefing = run([SEED], weekly(*parse_week("2026-W03")), Config())
+        briefing = run([SEED], Period.parse(Kind.WEEKLY, "2026-W03"), Config())
         outputs.add(b"".join(render(briefing, fmt, Config(), clock) for fmt in ("json", "md", "html", "email")))
     assert len(outputs) == 1
 
@@ -142,6 +143,6 @@ def test_a_batching_backend_gets_one_call_per_briefing(monkeypatch):
             return [Summary(headline=a.title, text=a.sentences[0], method="batching") for a in articles]
 
     monkeypatch.setitem(summarize._REGISTRY, "batching", lambda options: Batching())
-    briefing = run([SEED], weekly(*parse_week("2026-W03")), Config(summary=SummaryOptions(backend="batching")))
+    briefing = run([SEED], Period.parse(Kind.WEEKLY, "2026-W03"), Config(summary=SummaryOptions(backend="batching")))
     assert calls == [len(briefing.items)]
     assert {item.method for item in briefing.items} == {"batching"}

@@ -6,9 +6,10 @@ from email import policy
 
 import pytest
 
-from digest.clock import parse_week
+
 from digest.config import Config
-from digest.pipeline import daily, run, weekly
+from digest.period import Kind, Period
+from digest.pipeline import run
 from digest.render import render
 from digest.render.email import EmailOptions, build_message
 from digest.summarize import SummaryOptions
@@ -22,12 +23,12 @@ EXTENSIONS = {"html": "html", "md": "md", "json": "json", "email": "eml"}
 
 @pytest.fixture(scope="module")
 def golden_daily():
-    return run([SEED], daily(GOLDEN_DAY), Config(summary=SummaryOptions(backend="extractive")))  # golden files pin the extractive path
+    return run([SEED], Period.day(GOLDEN_DAY), Config(summary=SummaryOptions(backend="extractive")))  # golden files pin the extractive path
 
 
 @pytest.fixture(scope="module")
 def golden_weekly():
-    return run([SEED], weekly(*parse_week(GOLDEN_WEEK)), Config(summary=SummaryOptions(backend="extractive")))
+    return run([SEED], Period.parse(Kind.WEEKLY, GOLDEN_WEEK), Config(summary=SummaryOptions(backend="extractive")))
 
 
 @pytest.mark.parametrize("fmt", EXTENSIONS)
@@ -117,7 +118,7 @@ def test_a_huge_week_still_fits_in_an_email(tmp_path):
                            content=f"1月{12 + n % 7}日，第{n}号项目在天津港签约，总投资{n}亿元。" * 3)
                for n in range(420)]
     path = write_export(tmp_path / "big.json", records)
-    briefing = run([path], weekly(*parse_week("2026-W03")), Config())
+    briefing = run([path], Period.parse(Kind.WEEKLY, "2026-W03"), Config())
     raw = render(briefing, "email", Config())
     message = email.message_from_bytes(raw, policy=policy.default)
     html = message.get_body(("html",)).get_content()

@@ -13,6 +13,7 @@ pytest.importorskip("sentencepiece")
 
 from tiny_models import seed_lines  # noqa: E402  (also puts the repo root on sys.path)
 
+from digest.errors import ConfigError  # noqa: E402
 from digest.summarize import SummaryOptions  # noqa: E402
 from digest.summarize.seq2seq import Seq2SeqModel, Seq2SeqOptions, Seq2SeqSummarizer  # noqa: E402
 from training import train  # noqa: E402
@@ -132,7 +133,7 @@ def test_training_data_keeps_the_benchmark_out_and_caps_repeated_headlines(data_
 def test_settings_refuse_unknown_keys(tmp_path):
     config = tmp_path / "bad.toml"
     config.write_text("[train]\nmax_stpes = 3\n")
-    with pytest.raises(ValueError, match=r"unknown keys in \[train\]: max_stpes"):
+    with pytest.raises(ConfigError, match=r"unknown keys in \[train\]: max_stpes"):
         load_settings(config)
 
 

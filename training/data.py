@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from digest.errors import TrainingError
 from digest.summarize.cjk import fold_full_width
 from digest.summarize.guard import default_guard, normalise, unsupported_number
 
@@ -160,7 +161,7 @@ def prepare(settings: Settings, out_dir: Path) -> Path:
         return out_dir
     data_dir = settings.path(settings.data.dir)
     if not (data_dir / LCSTS).is_file():
-        raise SystemExit(f"{out_dir} is missing or was prepared for other settings, and there is no "
+        raise TrainingError(f"{out_dir} is missing or was prepared for other settings, and there is no "
                          f"{LCSTS} in {data_dir} to prepare it from (training/device_run.sh prepare makes it here)")
     if manifest.is_file():
         log.info("data: %s was prepared for other settings; preparing again", out_dir)
@@ -200,4 +201,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from .settings import exit_code_of
+
+    raise SystemExit(exit_code_of(main))

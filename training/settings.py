@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
+
+from digest.errors import ConfigError, DigestError
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ("lcsts", "xwlb", "sohu", "csl")
@@ -117,23 +120,32 @@ def load_settings(path: str | Path | None, overrides: dict[str, dict[str, Any]] 
         raw.setdefault(section, {}).update({k: v for k, v in values.items() if v is not None})
     unknown = sorted(set(raw) - set(SECTIONS) - {"seed"})
     if unknown:
-        raise ValueError(f"unknown config sections: {', '.join(unknown)}")
+        raise ConfigError(f"unknown config sections: {', '.join(unknown)}")
     settings = Settings(seed=int(raw.get("seed", Settings.seed)))
     for name, cls in SECTIONS.items():
         values = raw.get(name, {})
         known = {f.name: f for f in fields(cls)}
         bad = sorted(set(values) - set(known))
         if bad:
-            raise ValueError(f"unknown keys in [{name}]: {', '.join(bad)}")
+            raise ConfigError(f"unknown keys in [{name}]: {', '.join(bad)}")
         defaults = cls()
         converted = {key: _like(getattr(defaults, key), value, f"{name}.{key}") for key, value in values.items()}
         settings = replace(settings, **{name: replace(defaults, **converted)})
     if settings.data.faithful_targets not in ("off", "numbers", "guard"):
-        raise ValueError("data.faithful_targets must be off, numbers or guard")
+        raise ConfigError("data.faithful_targets must be off, numbers or guard")
     unknown_corpora = set(settings.data.corpora) - set(CORPORA)
     if unknown_corpora:
-        raise ValueError(f"unknown corpora: {', '.join(sorted(unknown_corpora))} (known: {', '.join(CORPORA)})")
+        raise ConfigError(f"unknown corpora: {', '.join(sorted(unknown_corpora))} (known: {', '.join(CORPORA)})")
     return settings
+
+
+def exit_code_of(main: Callable[[], int]) -> int:
+    """Run a training command's `main`; a DigestError is one line on stderr and its exit code."""
+    try:
+        return main()
+    except DigestError as exc:
+        print(f"training: error: {exc}", file=sys.stderr)
+        return exc.exit_code
 
 
 def _like(default: Any, value: Any, key: str) -> Any:
@@ -147,4 +159,4 @@ def _like(default: Any, value: Any, key: str) -> Any:
             return dict(value)
         return type(default)(value)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{key} = {value!r}: {exc}") from None
+        raise ConfigError(f"{key} = {value!r}: {exc}") from None

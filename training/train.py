@@ -32,13 +32,14 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from digest.errors import TrainingError
 from digest.summarize.cjk import strip_cjk_spaces
 from digest.summarize.guard import repeated_unit
 from digest.summarize.rouge import corpus_rouge
 
 from .batches import batch_stream, build_model, collate, encode, set_generation_defaults
 from .data import TOKENIZER_DIR, TRAIN_FILE, VAL_FILE, prepare, read_pairs
-from .settings import Settings, load_settings
+from .settings import Settings, exit_code_of, load_settings
 
 log = logging.getLogger("training")
 
@@ -252,7 +253,7 @@ class Trainer:
             return
         state = torch.load(checkpoints[-1], map_location=self.device, weights_only=False)
         if state["fingerprint"] != self.fingerprint:
-            raise SystemExit(f"{checkpoints[-1]} was made with other data or model settings: "
+            raise TrainingError(f"{checkpoints[-1]} was made with other data or model settings: "
                              "use another --work-dir or --no-resume")
         self.model.load_state_dict(state["model"])
         self.optimizer.load_state_dict(state["optimizer"])
@@ -308,4 +309,4 @@ def _version(package: str) -> str:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(exit_code_of(main))

@@ -27,6 +27,8 @@ import logging
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from digest.errors import TrainingError
+
 log = logging.getLogger("training")
 
 BOS, PAD, EOS, UNK = "<s>", "<pad>", "</s>", "<unk>"
@@ -87,7 +89,7 @@ def fast_tokenizer_from_sentencepiece(model_file: Path, model_max_length: int):
     vocab = [(processor.id_to_piece(i), processor.get_score(i)) for i in range(processor.get_piece_size())]
     for piece, index in SPECIAL_IDS.items():
         if vocab[index][0] != piece:
-            raise ValueError(f"{model_file}: id {index} is {vocab[index][0]!r}, expected {piece!r}")
+            raise TrainingError(f"{model_file}: id {index} is {vocab[index][0]!r}, expected {piece!r}")
     tokenizer = Tokenizer(models.Unigram(vocab, unk_id=SPECIAL_IDS[UNK], byte_fallback=True))
     tokenizer.pre_tokenizer = pre_tokenizers.Sequence([
         pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="never"),

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import logging
 
-from ..clock import Clock, fixed_clock, parse_day, parse_moment, parse_week, system_clock
+from ..clock import Clock, fixed_clock, parse_moment, system_clock
 from ..config import Config, load_config
-from ..pipeline import Period, daily, run, weekly
+from ..period import Kind, Period
+from ..pipeline import run
 from ..records import Briefing
 
 log = logging.getLogger("digest")
@@ -27,13 +28,18 @@ def setting_flags(args: argparse.Namespace) -> dict[str, object]:
 
 def requested_period(args: argparse.Namespace) -> Period | None:
     if getattr(args, "week", None):
-        return weekly(*parse_week(args.week))
+        return Period.parse(Kind.WEEKLY, args.week)
     if getattr(args, "date", None):
-        return daily(parse_day(args.date))
+        return Period.parse(Kind.DAILY, args.date)
     return None
 
 
-def build(args: argparse.Namespace, config: Config, kind: str, period: Period | None = None) -> Briefing:
+def requested_kind(args: argparse.Namespace) -> Kind:
+    """--week asks for a weekly briefing; else a daily one."""
+    return Kind.WEEKLY if getattr(args, "week", None) else Kind.DAILY
+
+
+def build(args: argparse.Namespace, config: Config, kind: Kind, period: Period | None = None) -> Briefing:
     briefing = run(args.input or config.inputs, period or requested_period(args), config, kind=kind)
     report_skips(briefing)
     return briefing

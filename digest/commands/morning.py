@@ -14,7 +14,7 @@ import logging
 
 from ..clock import parse_day
 from ..errors import ConfigError, DigestError, PartialDelivery
-from ..pipeline import Period, daily, weekly
+from ..period import Kind, Period
 from .common import settings
 from .publish import publish_briefing
 from .send import briefing_or_note, send
@@ -49,11 +49,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _period(args: argparse.Namespace, today: dt.date) -> Period:
-    if args.weekly:
-        monday = (parse_day(args.date) if args.date else today - dt.timedelta(days=7))
-        monday -= dt.timedelta(days=monday.weekday())
-        return weekly(monday, monday + dt.timedelta(days=6))
-    return daily(parse_day(args.date) if args.date else today - dt.timedelta(days=1))
+    """--date's day or week; by default yesterday, or last week."""
+    kind = Kind.WEEKLY if args.weekly else Kind.DAILY
+    if args.date:
+        return Period.holding(kind, parse_day(args.date))
+    return Period.holding(kind, today).previous()
 
 
 def _attempt(failures: list[DigestError], stage: str, action) -> None:

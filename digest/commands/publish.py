@@ -10,7 +10,7 @@ from ..deliver.wiki import PublishResult, publish
 from ..errors import ConfigError, NoPostsError, PartialDelivery
 from ..records import Briefing
 from ..render import render_markdown
-from .common import build, settings
+from .common import build, requested_kind, settings
 
 log = logging.getLogger("digest")
 
@@ -18,7 +18,7 @@ log = logging.getLogger("digest")
 def run(args: argparse.Namespace) -> int:
     config, _ = settings(args, **{"wiki.path": args.wiki, "wiki.push": args.push})
     try:
-        briefing = build(args, config, "weekly" if args.week else "daily")
+        briefing = build(args, config, requested_kind(args))
     except NoPostsError as empty:
         log.warning("%s; nothing published", empty)
         return 0

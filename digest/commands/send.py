@@ -8,19 +8,19 @@ from pathlib import Path
 
 from ..clock import Clock
 from ..config import Config
+from ..period import Kind, Period
 from ..deliver.mail import send_briefing
 from ..errors import NoPostsError
 from ..pipeline import build_briefing
 from ..records import Briefing
-from .common import build, settings
+from .common import build, requested_kind, settings
 
 log = logging.getLogger("digest")
 
 
 def run(args: argparse.Namespace) -> int:
     config, clock = settings(args, **{"email.to": args.to})
-    kind = "weekly" if args.week else "daily"
-    briefing = briefing_or_note(args, config, kind)
+    briefing = briefing_or_note(args, config, requested_kind(args))
     if briefing is None:
         return 0
     send(briefing, config, clock, args)
@@ -32,7 +32,8 @@ def send(briefing: Briefing, config: Config, clock: Clock, args: argparse.Namesp
                   force=args.force, dry_run=Path(args.dry_run) if args.dry_run else None)
 
 
-def briefing_or_note(args: argparse.Namespace, config: Config, kind: str, period=None) -> Briefing | None:
+def briefing_or_note(args: argparse.Namespace, config: Config, kind: Kind,
+                     period: Period | None = None) -> Briefing | None:
     """The briefing; for a period without posts, a short note or None (config email.empty_day)."""
     try:
         return build(args, config, kind, period)

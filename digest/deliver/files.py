@@ -10,13 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import DeliveryError
-
-
-class LockBusy(DeliveryError):
-    """Another digest run holds the lock; nothing was changed."""
-
-    exit_code = 75  # EX_TEMPFAIL: cron users can tell "try later" from a failure
+from ..errors import DeliveryError, LockBusy
 
 
 def confined_path(root: Path, relative: str) -> Path:

@@ -59,7 +59,7 @@ class PublishResult:
 
 def page_path(briefing: Briefing, options: WikiOptions) -> str:
     start = briefing.start
-    if briefing.kind == "daily":
+    if briefing.span.is_daily:
         fields = {"year": f"{start.year:04d}", "month": f"{start.month:02d}", "day": f"{start.day:02d}",
                   "date": start.isoformat()}
         template = options.daily_page
@@ -81,7 +81,7 @@ def page_text(briefing: Briefing, markdown: str) -> str:
     """
     counts = {s.category: s.post_count for s in briefing.sections}
     lines = ["---", f"kind: {briefing.kind}"]
-    lines.append(f"date: {briefing.start.isoformat()}" if briefing.kind == "daily" else f"week: {briefing.period}")
+    lines.append(f"date: {briefing.period}" if briefing.span.is_daily else f"week: {briefing.period}")
     lines += [f"title: {json.dumps(briefing.title, ensure_ascii=True)}",
               f"posts: {sum(counts.values())}",
               "categories:"]

@@ -42,7 +42,7 @@ def skip_dict(skip: Skip) -> dict[str, Any]:
 
 def briefing_dict(briefing: Briefing) -> dict[str, Any]:
     data: dict[str, Any] = {"kind": briefing.kind}
-    if briefing.kind == "daily":
+    if briefing.span.is_daily:
         data["date"] = briefing.period
     else:
         data["week"] = briefing.period
