@@ -79,14 +79,17 @@ class Classification:
     category: str
     scores: tuple[tuple[str, float], ...]  # every category's score, best first
     matched: tuple[tuple[str, float], ...]  # top matched terms of the winning category
+    learned: tuple[tuple[str, float], ...] = ()  # top learned words for it, when they count
 
     @property
     def reason(self) -> str:
         label = CATEGORY_LABELS[self.category]
+        words = "、".join(f"{word}({weight:+g})" for word, weight in self.learned)
+        learned = f"; learned: {words}" if words else ""
         if not self.matched:
-            return f"{label}: no category term matched (catch-all)"
+            return f"{label}: no category term matched{' (catch-all)' if not learned else ''}{learned}"
         terms = "、".join(f"{term}({weight:g})" for term, weight in self.matched)
-        return f"{label}: {terms}"
+        return f"{label}: {terms}{learned}"
 
 
 @dataclass(frozen=True)
