@@ -29,8 +29,11 @@ FIELD_WEIGHTS = (("title", 3.0), ("lead", 2.0), ("body", 1.0))
 MAX_COUNT_PER_FIELD = 3
 REASON_TERMS = 4
 LEARNED_FIELDS = (2.0, 1.0)  # title, lead: titles are what the weights were learned on
-LEARNED_SCALE = 1.0  # points of lexicon score per unit of learned log-likelihood ratio
+LEARNED_SCALE = 1.5  # points of lexicon score per unit of learned log-likelihood ratio
 REASON_LEARNED = 3
+# Weather that disrupts transport is weather: a transport story that also scores this many
+# weather points (a weather term in the title, or two in the lead) is filed under weather.
+WEATHER_FIRST = 12.0
 
 __all__ = ["Classifier", "Lexicon", "load_lexicon"]
 
@@ -68,6 +71,8 @@ class Classifier:
         # Stable: ties go to the earlier category in CATEGORIES.
         ranked = sorted(CATEGORIES, key=lambda c: (-combined[c], CATEGORIES.index(c)))
         best = ranked[0]
+        if best == "transport" and totals["weather"] >= WEATHER_FIRST:
+            best = "weather"
         if max(totals.values()) < self.lexicon.min_score and combined[best] < self.lexicon.min_score:
             best = "society"  # neither the lexicon nor the learned words are sure: the catch-all
         matched = tuple(
