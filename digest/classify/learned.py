@@ -15,15 +15,16 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Mapping
 
-from ..segment import Segmenter
+from ..segment import STOPWORDS, Segmenter
 
 LEARNED_CATEGORIES = ("governance", "economy", "society")
 MAX_WORD_WEIGHT = 3.0  # one rare word may not outvote a title
 
 
 def features(segmenter: Segmenter, text: str) -> list[str]:
-    """The words of a text that can carry weight: no single characters but Han ones, no numbers."""
-    return [w for w in segmenter.words(text) if (not w.isascii() and not w.isdigit()) or (len(w) > 1 and w.isalpha())]
+    """The words of a text that can carry weight: no stopwords (并, 的), no numbers, no single Latin letters."""
+    return [w for w in segmenter.words(text)
+            if w not in STOPWORDS and ((not w.isascii() and not w.isdigit()) or (len(w) > 1 and w.isalpha()))]
 
 
 @dataclass(frozen=True)
