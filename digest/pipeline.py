@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
+from .bundles import split_bundle
 from .classify import Classifier
 from .clean import clean_article
 from .clock import iso_week
@@ -26,6 +27,7 @@ from .overview import daily_overview, weekly_overview
 from .rank import Story, group_stories, merge_groups
 from .records import CATEGORIES, Article, Briefing, Group, Item, RelatedPost, Section, Skip, Summary
 from .summarize import get_summarizer, summarize_all
+from .summarize.titles import split_series_tag
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +74,7 @@ def build_briefing(articles: Sequence[Article], skipped: Sequence[Skip], period:
     summarizer = get_summarizer(config.summarizer, config.summary_options)
 
     with _timed("clean + classify") as note:
-        stories, empty = prepare_stories(articles, classifier)
+        stories, empty = prepare_stories([part for a in articles for part in split_bundle(a)], classifier)
         note(f"{len(stories)} stories, {len(empty)} empty")
     if articles and not stories:
         raise NoPostsError(f"no post of {describe(period)} has any text left after cleaning",
@@ -173,6 +175,8 @@ def _item(group: Group, summary: Summary) -> Item:
         source_outlet=group.lead.source_outlet,
         relation=group.relation,
         related=tuple(RelatedPost(r.aid, r.title, r.article.url, r.article.published) for r in group.related),
+        series=split_series_tag(group.lead.title)[0],
+        bundle=article.bundle,
     )
 
 

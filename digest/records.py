@@ -38,6 +38,14 @@ class Article:
     content: str
     source_file: str = ""
     position: int = 0  # index of the post inside its source file
+    bundle: str = ""  # the aid of the post this item was split from (digest/bundles.py)
+
+
+def counts_as_post(aid: str) -> int:
+    """1, except for the second and later items split from one bundle post ("aid#2"): a post
+    counts once in the totals, however many items it was split into."""
+    base, mark, number = aid.rpartition("#")
+    return 0 if mark and base and number.isdigit() and number != "1" else 1
 
 
 @dataclass(frozen=True)
@@ -119,7 +127,7 @@ class Group:
 
     @property
     def post_count(self) -> int:
-        return 1 + len(self.related)
+        return counts_as_post(self.lead.aid) + sum(counts_as_post(r.aid) for r in self.related)
 
 
 @dataclass(frozen=True)
@@ -156,10 +164,12 @@ class Item:
     source_outlet: str | None = None
     relation: str = ""  # near-duplicate / same event, when `related` is not empty
     related: tuple[RelatedPost, ...] = ()
+    series: str = ""  # the series or column the title was tagged with (【新春走基层】), not in the headline
+    bundle: str = ""  # the aid of the post this item was split from, when it bundled several
 
     @property
     def post_count(self) -> int:
-        return 1 + len(self.related)
+        return counts_as_post(self.aid) + sum(counts_as_post(r.aid) for r in self.related)
 
 
 @dataclass(frozen=True)
