@@ -25,6 +25,7 @@ test: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(VENV)/bin/python bench/classify_titles.py --posts
+	$(VENV)/bin/python bench/classify_heldout.py
 	$(VENV)/bin/python bench/rouge_lcsts.py --model models/digest-bart-zh
 
 # glibc would hand every large tensor buffer back to the kernel after each step and

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
+from .bundles import split_bundle
 from .classify import Classifier
 from .clean import clean_article
 from .config import Config
@@ -25,6 +26,7 @@ from .period import Kind, Period
 from .rank import Story, group_stories, merge_groups
 from .records import CATEGORIES, Article, Briefing, Group, Item, RelatedPost, Section, Skip, Summary
 from .summarize import get_summarizer, summarize_all
+from .summarize.titles import split_series_tag
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +59,7 @@ def build_briefing(articles: Sequence[Article], skipped: Sequence[Skip], period:
     summarizer = get_summarizer(options=config.summary)
 
     with _timed("clean + classify") as note:
-        stories, empty = prepare_stories(articles, classifier)
+        stories, empty = prepare_stories([part for a in articles for part in split_bundle(a)], classifier)
         note(f"{len(stories)} stories, {len(empty)} empty")
     if articles and not stories:
         raise NoPostsError(f"no post of {period.label} has any text left after cleaning",
@@ -159,6 +161,8 @@ def _item(group: Group, summary: Summary) -> Item:
         source_outlet=group.lead.source_outlet,
         relation=group.relation,
         related=tuple(RelatedPost(r.aid, r.title, r.article.url, r.article.published) for r in group.related),
+        series=split_series_tag(group.lead.title)[0],
+        bundle=article.bundle,
     )
 
 

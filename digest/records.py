@@ -40,6 +40,14 @@ class Article:
     content: str
     source_file: str = ""
     position: int = 0  # index of the post inside its source file
+    bundle: str = ""  # the aid of the post this item was split from (digest/bundles.py)
+
+
+def counts_as_post(aid: str) -> int:
+    """1, except for the second and later items split from one bundle post ("aid#2"): a post
+    counts once in the totals, however many items it was split into."""
+    base, mark, number = aid.rpartition("#")
+    return 0 if mark and base and number.isdigit() and number != "1" else 1
 
 
 @dataclass(frozen=True)
@@ -81,14 +89,17 @@ class Classification:
     category: str
     scores: tuple[tuple[str, float], ...]  # every category's score, best first
     matched: tuple[tuple[str, float], ...]  # top matched terms of the winning category
+    learned: tuple[tuple[str, float], ...] = ()  # top learned words for it, when they count
 
     @property
     def reason(self) -> str:
         label = CATEGORY_LABELS[self.category]
+        words = "、".join(f"{word}({weight:+g})" for word, weight in self.learned)
+        learned = f"; learned: {words}" if words else ""
         if not self.matched:
-            return f"{label}: no category term matched (catch-all)"
+            return f"{label}: no category term matched{' (catch-all)' if not learned else ''}{learned}"
         terms = "、".join(f"{term}({weight:g})" for term, weight in self.matched)
-        return f"{label}: {terms}"
+        return f"{label}: {terms}{learned}"
 
 
 @dataclass(frozen=True)
@@ -118,7 +129,7 @@ class Group:
 
     @property
     def post_count(self) -> int:
-        return 1 + len(self.related)
+        return counts_as_post(self.lead.aid) + sum(counts_as_post(r.aid) for r in self.related)
 
 
 @dataclass(frozen=True)
@@ -155,10 +166,12 @@ class Item:
     source_outlet: str | None = None
     relation: str = ""  # near-duplicate / same event, when `related` is not empty
     related: tuple[RelatedPost, ...] = ()
+    series: str = ""  # the series or column the title was tagged with (【新春走基层】), not in the headline
+    bundle: str = ""  # the aid of the post this item was split from, when it bundled several
 
     @property
     def post_count(self) -> int:
-        return 1 + len(self.related)
+        return counts_as_post(self.aid) + sum(counts_as_post(r.aid) for r in self.related)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from ..records import Briefing, Item, Skip
 
 
 def item_dict(item: Item) -> dict[str, Any]:
-    return {
+    data = {
         "aid": item.aid,
         "title": item.title,
         "headline": item.headline,
@@ -26,6 +26,12 @@ def item_dict(item: Item) -> dict[str, Any]:
         "relation": item.relation,
         "related": [post.aid for post in item.related],
     }
+    # Only where they apply, so the contract of ordinary items stays as it was.
+    if item.series:
+        data["series"] = item.series
+    if item.bundle:
+        data["bundle"] = item.bundle
+    return data
 
 
 def skip_dict(skip: Skip) -> dict[str, Any]:

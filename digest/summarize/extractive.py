@@ -15,8 +15,8 @@ from ..records import CleanArticle, Summary
 from ..segment import Segmenter, default_segmenter
 from . import SummaryOptions, register
 from .cjk import strip_cjk_spaces
-from .titles import (char_pairs, echo_share, expand_short_names, is_teaser, resolve_title, tidy_title,
-                     title_pairs)
+from .titles import (char_pairs, echo_share, expand_short_names, is_teaser, resolve_title, split_series_tag,
+                     tidy_title, title_pairs)
 
 DAMPING = 0.85
 ITERATIONS = 40
@@ -193,6 +193,8 @@ _PLACE_VERB = re.compile(r"^(?:在|于|从|到|走进|来到|位于)")
 # 在此 as "here", not 在此次/此时/此后/此前/此间 (a time, or a dateline's "in this city").
 _DANGLING_HERE = re.compile(r"在(?:此(?![次时后前间期刻外之类种基])|这里)(?=[\u4e00-\u9fff])")
 _ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
+# "他强调，…": a person the clause does not name; who it is stood in the sentence before.
+_PRONOUN_OPENING = re.compile(r"^(?:他|她|它|其)(?:们)?")
 
 
 def extract_headline(article: CleanArticle, units: list[str], lead: int | None, max_chars: int) -> tuple[str, str]:
@@ -203,27 +205,28 @@ def extract_headline(article: CleanArticle, units: list[str], lead: int | None, 
     document = document_name(article, max_chars * DOCUMENT_STRETCH)
     if document:
         return document, "document"
-    title = tidy_title(article.title)
-    if title and not is_teaser(article.title):
+    raw_title = split_series_tag(article.title)[1]  # a series tag is the item's label, not its headline
+    title = tidy_title(raw_title)
+    if title and not is_teaser(raw_title):
         clause = lead_clause(units[lead], max_chars) if lead is not None and _BARE_MEETING.match(title) else ""
         if clause.startswith(title + "，"):
             return clause, "lead"  # 市委常委会召开会议，学习贯彻…: what the meeting took up
         named = expand_short_names(title, article.body, max_chars * DOCUMENT_STRETCH)
         return (named, "resolved-title") if named != title else (title, "title")
-    clause = title_clause(article.title, units, max_chars)
+    clause = title_clause(raw_title, units, max_chars)
     if clause:
         return clause, "lead"
-    resolved = resolve_title(article.title, article.body) if article.title else ""
+    resolved = resolve_title(raw_title, article.body) if raw_title else ""
     if len(resolved) > max_chars:
         resolved = ""
     clause = lead_clause(units[lead], max_chars) if lead is not None else ""
     # A scene-setting lead (力箭一号…刺破苍穹) says less than the title it leaves unexplained.
-    if clause and not (resolved and echo_share(article.title, clause) < OFF_TOPIC):
+    if clause and not (resolved and echo_share(raw_title, clause) < OFF_TOPIC):
         return clause, "lead"
     if resolved:
         return resolved, "resolved-title"
-    if title or article.title:
-        return title or article.title, "title"
+    if title or raw_title:
+        return title or raw_title, "title"
     # No title at all: the opening clauses of the first sentence, whatever it is.
     for sentence in article.sentences[:1]:
         clause = lead_clause(sentence, max_chars) or sentence[:max_chars].rstrip("，,；。！？") + "…"
@@ -269,7 +272,7 @@ def title_clause(title: str, units: list[str], max_chars: int) -> str:
             share = len(pairs & wanted) / len(wanted)
             if share > best_share and len(pairs - wanted) >= 2 and _EVENT_VERB.search(clause):
                 best, best_share = clause, share
-    if best_share < TITLE_MATCH or is_teaser(best) or is_open_ended(best):
+    if best_share < TITLE_MATCH or is_teaser(best) or is_open_ended(best) or _PRONOUN_OPENING.match(best):
         return ""
     return finish_clause(best)
 
@@ -311,6 +314,8 @@ def lead_clause(sentence: str, max_chars: int) -> str:
     headline = named_subject(headline.rstrip(_CLAUSE_ENDS + " "), whole[: len(whole) - len(text)],
                              round(max_chars * LONG_CLAUSE_STRETCH))
     headline = finish_clause(headline)
+    if _PRONOUN_OPENING.match(headline):
+        return ""  # the title, even a teasing one, names whom the clause calls 他
     return headline if len(headline) >= MIN_HEADLINE_CHARS else ""
 
 

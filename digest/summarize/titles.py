@@ -39,14 +39,35 @@ MIN_MENTIONS = 3  # a district or company named this often, and twice as often a
 _SHORT_NAME = re.compile(r"(《[^《》]{2,100}》)（以下简称“?(《[^《》（）]{1,20}》)”?）")
 
 
+# "【新思想引领新征程·非凡“十四五”】我国机器人产业…", "【新春走基层】…": the name of a series or
+# column, not part of what happened. Also a "新闻特写：" or "央视快评：" kind label.
+_SERIES_TAG = re.compile(r"^\s*(?:【([^【】]{1,40})】|〖([^〖〗]{1,40})〗)\s*")
+# A short title that names who did what ("李希在重庆调研", "李强同芬兰总理会谈") tells.
+_SHORT_STATEMENT = re.compile(r"调研|考察|视察|会见|会谈|会晤|出席|主持|召开|举行|通电话|致电|致信|开幕|闭幕|开考|发布|印发|签署")
+MIN_TITLE_CHARS = 8
+MIN_STATEMENT_CHARS = 5
+
+
+def split_series_tag(title: str) -> tuple[str, str]:
+    """("新思想引领新征程", "我国机器人产业实现跨越式发展") from "【新思想引领新征程】我国机器人产业…";
+    ("", title) when the title has no series tag, or nothing after it."""
+    match = _SERIES_TAG.match(title)
+    if not match or not title[match.end():].strip():
+        return "", title
+    return (match.group(1) or match.group(2)).strip(), title[match.end():].strip()
+
+
 def is_teaser(title: str) -> bool:
-    title = _HYPE_PREFIX.sub("", title)
-    return bool(_TEASER.search(title)) or len(title.strip("！!？?。…—")) < 8
+    title = _HYPE_PREFIX.sub("", split_series_tag(title)[1])
+    if _TEASER.search(title):
+        return True
+    length = len(title.strip("！!？?。…—"))
+    return length < MIN_TITLE_CHARS and not (length >= MIN_STATEMENT_CHARS and _SHORT_STATEMENT.search(title))
 
 
 def tidy_title(title: str) -> str:
-    """A headline from an informative title: no hype prefix, no exclamation marks."""
-    title = _HYPE_PREFIX.sub("", title.strip()).rstrip("！!—…").strip()
+    """A headline from an informative title: no series tag, no hype prefix, no exclamation marks."""
+    title = _HYPE_PREFIX.sub("", split_series_tag(title.strip())[1]).rstrip("！!—…").strip()
     return re.sub(r"[！!]+(?=.)", "，", title)
 
 
@@ -58,6 +79,7 @@ def char_pairs(text: str) -> set[str]:
 
 def title_pairs(title: str) -> set[str]:
     """Character pairs of a title's telling parts: each piece between teasing words on its own."""
+    title = split_series_tag(title)[1]
     pieces = re.split(rf"(?:{_TEASER.pattern})|[^\u4e00-\u9fff0-9A-Za-z]+", _HYPE_PREFIX.sub("", title))
     return {pair for piece in pieces if piece for pair in char_pairs(piece)}
 
