@@ -11,7 +11,8 @@ from digest.bundles import split_bundle
 from digest.classify import Classifier
 from digest.clean import clean_article
 from digest.config import Config
-from digest.pipeline import build_briefing, daily
+from digest.period import Period
+from digest.pipeline import build_briefing
 from digest.records import Article, counts_as_post
 from digest.render import render
 from digest.summarize import SummaryOptions, get_summarizer
@@ -69,7 +70,7 @@ def test_series_tag_is_a_label_not_the_headline():
     post = clean_article(_article("s1", "【新春走基层】以旧换新购年货 乡村消费再升级",
                                   "这个春节，以旧换新政策在乡村落地见效，百姓年货添新彩，乡村消费再升级。"))
     assert get_summarizer("extractive", SummaryOptions())(post).headline == "以旧换新购年货 乡村消费再升级"
-    briefing = build_briefing([post.article], [], daily(DAY), Config())
+    briefing = build_briefing([post.article], [], Period.day(DAY), Config())
     assert briefing.items[0].series == "新春走基层"
 
 
@@ -110,7 +111,7 @@ def test_a_post_that_is_not_a_bundle_stays_whole():
 
 def test_bundle_items_in_the_briefing_and_every_post_accounted_for_once():
     other = _article("o1", "寒潮蓝色预警！明天最低气温降至零下12℃", "市气象台发布寒潮蓝色预警，明天最低气温降至零下12℃。")
-    briefing = build_briefing([BUNDLE, other], [], daily(DAY), Config())
+    briefing = build_briefing([BUNDLE, other], [], Period.day(DAY), Config())
     data = json.loads(render(briefing, "json", Config()))
     items = [i for s in data["sections"] for i in s["items"]]
     parts = [i for i in items if i.get("bundle") == "b1"]
