@@ -7,14 +7,8 @@ from digest.errors import ConfigError
 from digest.ingest import read_exports
 from digest.records import Article
 from digest.summarize import SummaryOptions, available, get_summarizer
-from digest.summarize.extractive import (
-    DOCUMENT_STRETCH,
-    candidate_units,
-    document_name,
-    lead_clause,
-    textrank,
-    title_clause,
-)
+from digest.summarize.extractive import candidate_units, textrank
+from digest.summarize.headline import DOCUMENT_STRETCH, document_name, lead_clause, title_clause
 from digest.summarize.titles import expand_short_names, is_teaser, resolve_title
 
 from conftest import SEED

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Sequence
 
 from ..clock import Clock
 from ..errors import ConfigError, PartialDelivery

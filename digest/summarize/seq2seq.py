@@ -18,7 +18,6 @@ the bench scripts.
 from __future__ import annotations
 
 import logging
-import math
 from dataclasses import dataclass
 from typing import Sequence
 
