@@ -75,10 +75,10 @@ def read_exports(paths: Iterable[str | Path], feeds: FeedReader | None = None) -
                 skipped.append(_article_skip(raw, str(exc), shown, position))
                 continue
             copies.setdefault((article.account, article.aid), []).append(article)
-    fed, merged_copies = feeds.merged()
+    fed, merged_copies, feed_skips = feeds.merged()
     for post in fed:
         copies.setdefault((post.article.account, post.article.aid), []).append(post.article)
-    skipped.extend(feeds.skipped)
+    skipped.extend(feed_skips)
 
     articles, duplicates = [], list(merged_copies)
     for versions in copies.values():

@@ -82,14 +82,16 @@ class FeedReader:
         self.posts.extend(feed.posts)
         self.skipped.extend(feed.skipped)
 
-    def merged(self) -> tuple[list[FeedPost], list[Skip]]:
-        """One post per story however many feeds carried it, and a note for each copy merged away."""
-        return merge_copies(self.posts)
+    def merged(self) -> tuple[list[FeedPost], list[Skip], list[Skip]]:
+        """One post per story however many feeds carried it; the copies merged away; the skips."""
+        kept, merged, untold = merge_copies(self.posts)
+        return kept, merged, [*self.skipped, *untold]
 
 
-def merge_copies(posts: list[FeedPost]) -> tuple[list[FeedPost], list[Skip]]:
-    """Copies of a post found by canonical link, then by title and text; the fullest copy kept.
+def merge_copies(posts: list[FeedPost]) -> tuple[list[FeedPost], list[Skip], list[Skip]]:
+    """(posts, copies merged away, posts with no text in any copy).
 
+    Copies of a post are found by canonical link, then by title and text; the fullest copy is kept.
     The kept copy takes the best account any copy names, so a post read through
     an `all` feed that names no account still shows the one its own feed gives.
     """
@@ -104,9 +106,14 @@ def merge_copies(posts: list[FeedPost]) -> tuple[list[FeedPost], list[Skip]]:
         group.append(post)
         for key in keys:
             by_key.setdefault(key, group)
-    kept, merged = [], []
+    kept, merged, skipped = [], [], []
     for group in groups:  # each group is in reading order, so ties go to the copy read first
         best = max(group, key=lambda p: (not p.description_only, len(p.article.content), p.article.content))
+        if not best.article.content:
+            skipped.extend(Skip(reason="feed item has only a title: no body, description or summary",
+                                aid=p.article.aid, file=p.article.source_file, position=p.article.position,
+                                published=p.article.published) for p in group)
+            continue
         named = max(group, key=lambda p: (p.account_known, bool(p.article.account)))
         merged.extend(
             Skip(reason=f"same post as {best.article.source_file}#{best.article.position}; merged",
@@ -118,7 +125,7 @@ def merge_copies(posts: list[FeedPost]) -> tuple[list[FeedPost], list[Skip]]:
             best = replace(best, article=replace(best.article, account=named.article.account),
                            account_known=named.account_known)
         kept.append(best)
-    return kept, merged
+    return kept, merged, skipped
 
 
 def _order(post: FeedPost) -> tuple:

@@ -26,14 +26,15 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
 
 from ..clock import TIMEZONE
-from ..ingest import _aid_from_url, _one_line, safe_url
+from ..ingest import _aid_from_text, _aid_from_url, _one_line, safe_url
 from ..records import Article, Skip
 from .html import html_paragraphs, plain_paragraphs
 
 # What fulltext mode writes when it could not fetch the article (wewe-rss).
 FETCH_FAILED_BODIES = ("获取全文失败，请重试~",)
 # A feed of every account of a WeChat-to-feed server: its title is not an account.
-_AGGREGATE_PATH = re.compile(r"/feeds?/all\.(?:rss|atom|json|xml)\b|/feeds?/all/?$", re.IGNORECASE)
+# (Its URL or file name says `all`: /feeds/all.atom, /feed/all.rss.)
+_AGGREGATE_PATH = re.compile(r"(?:^|[/\s])all\.(?:rss|atom|json|xml)\b|/feeds?/all/?(?:\s|$)", re.IGNORECASE)
 _WECHAT_SHORT = re.compile(r"^/s/([A-Za-z0-9_-]{8,})$")
 _TRACKING_KEYS = ("chksm", "scene", "srcid", "sharer_sharetime", "sharer_shareid", "clicktime", "enterid",
                   "from", "isappinstalled", "ascene", "devicetype", "version", "pass_ticket", "exportkey")
@@ -53,6 +54,8 @@ class FeedPost:
     @property
     def content_key(self) -> str:
         """The post by its words: title and text, whitespace aside."""
+        if not self.article.content:
+            return ""  # a bare title is too little to call two posts the same
         text = "".join(f"{self.article.title}\n{self.article.content}".split())
         return "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()
 
@@ -255,8 +258,9 @@ def _post(fields: dict, feed_title: str, aggregate: bool, source: str, number: i
         paragraphs = plain_paragraphs(fields.get("text", "")) or plain_paragraphs(fields["description"])
         if _only_the_title(paragraphs, title):
             paragraphs = []
-    if not paragraphs:
-        raise ValueError("feed item has no text: no body, description or summary beyond its title")
+    if not paragraphs and not title:
+        raise ValueError("feed item has no title and no text")
+    # A title alone is kept for now: another feed may carry the post's text (merge_copies decides).
     content = "\n".join(paragraphs)
     account = _one_line(fields["author"]) or ("" if aggregate else _one_line(feed_title))
     article = Article(
@@ -278,7 +282,7 @@ def _only_the_title(paragraphs: list[str], title: str) -> bool:
 
 
 def _post_aid(url: str, guid: str, title: str, content: str) -> str:
-    """The export's aid where the link carries it (mid_idx), else the short link id, the item id, a hash."""
+    """The export's aid where the link carries it (mid_idx), else the short link id, the item id, a hash of the words."""
     if aid := _aid_from_url(url):
         return aid
     if url and (short := _WECHAT_SHORT.match(re.sub(r"^https?://[^/]+", "", url.split("?")[0].split("#")[0]))):
@@ -286,8 +290,7 @@ def _post_aid(url: str, guid: str, title: str, content: str) -> str:
     guid = _one_line(guid)
     if guid and not re.match(r"(?i)^(https?:|urn:|tag:)", guid):
         return guid
-    basis = canonical_link(url) or guid or f"{title}\n{content}"
-    return "sha1-" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:12] if basis.strip() else ""
+    return _aid_from_text(title, content)  # as for an export record without an aid
 
 
 def canonical_link(url: str) -> str:
