@@ -44,13 +44,15 @@ class Period:
         return [self.start + dt.timedelta(days=k) for k in range((self.end - self.start).days + 1)]
 
 
-def run(inputs: Sequence[str | Path], period: Period | None, config: Config, kind: str = "daily") -> Briefing:
+def run(inputs: Sequence[str | Path], period: Period | None, config: Config, kind: str = "daily",
+        ingest: Callable[[Sequence[str | Path]], IngestResult] = read_exports) -> Briefing:
     """Read the exports and build the daily or weekly briefing for `period`.
 
     With no period, the `kind` of briefing of the newest day in the input.
+    `ingest` reads the inputs (the commands pass one that also keeps the archive).
     """
     with _timed("ingest") as note:
-        ingested = read_exports(inputs)
+        ingested = ingest(inputs)
         note(f"{len(ingested.articles)} articles, {len(ingested.skipped)} skipped, "
              f"{len(ingested.merged_duplicates)} duplicates merged")
     period = period or newest_period(ingested, kind)

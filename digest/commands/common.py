@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+from pathlib import Path
 
 from ..clock import Clock, fixed_clock, parse_day, parse_moment, parse_week, system_clock
 from ..config import Config, load_config
+from ..errors import InputError
 from ..pipeline import Period, daily, run, weekly
 from ..records import Briefing
 
@@ -32,9 +34,26 @@ def requested_period(args: argparse.Namespace) -> Period | None:
 
 
 def build(args: argparse.Namespace, config: Config, kind: str, period: Period | None = None) -> Briefing:
-    briefing = run(args.input or config.inputs, period or requested_period(args), config, kind=kind)
+    if not (args.input or config.inputs or getattr(args, "archive", False)):
+        raise InputError("no input: give --input (or --archive), or set `input` in the config")
+    briefing = run(args.input or config.inputs, period or requested_period(args), config, kind=kind,
+                   ingest=lambda inputs: read_with_archive(args, config, inputs).ingested)
     report_skips(briefing)
     return briefing
+
+
+def read_with_archive(args: argparse.Namespace, config: Config, inputs, archive_exports: bool = False):
+    """Exports and feeds; feed posts go into the archive, and with --archive the archive's posts come back."""
+    from dataclasses import replace
+
+    from ..sources import FeedOptions, read_inputs
+
+    options = getattr(config, "feeds", None) or FeedOptions()  # the [feeds] section, once config has it
+    if getattr(args, "archive_path", None):
+        options = replace(options, archive_path=Path(args.archive_path))
+    now = parse_moment(args.now) if getattr(args, "now", None) else system_clock()
+    return read_inputs(inputs, options, config.ledger_dir, now, from_archive=getattr(args, "archive", False),
+                       archive_exports=archive_exports)
 
 
 def report_skips(briefing: Briefing) -> None:

@@ -14,16 +14,23 @@ and merged into the fullest copy.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
 
 from ..records import Skip
+from .archive import Archive, ArchiveReport, default_archive_path, post_key
 from .feeds import FeedError, FeedPost, canonical_link, parse_feed, sniff
 from .http import FetchError, fetch, is_url
 from .options import FeedOptions
 
-__all__ = ["FeedOptions", "FeedPost", "FeedReader", "canonical_link", "is_url"]
+if TYPE_CHECKING:
+    from ..ingest import IngestResult
+
+__all__ = ["Archive", "ArchivedRun", "FeedOptions", "FeedPost", "FeedReader", "canonical_link", "is_url",
+           "read_inputs"]
 
 log = logging.getLogger("digest")
 
@@ -130,3 +137,48 @@ def merge_copies(posts: list[FeedPost]) -> tuple[list[FeedPost], list[Skip], lis
 
 def _order(post: FeedPost) -> tuple:
     return (post.article.source_file, post.article.position)
+
+
+@dataclass(frozen=True)
+class ArchivedRun:
+    """What one run read, and what the archive made of it."""
+
+    ingested: IngestResult
+    report: ArchiveReport | None  # None when nothing was archived
+    description_only: int  # posts read from feeds that had no body
+
+
+def read_inputs(paths: Sequence[str | Path], options: FeedOptions, state_dir: Path, now: dt.datetime, *,
+                from_archive: bool = False, archive_exports: bool = False) -> ArchivedRun:
+    """Read exports and feeds; archive the feed posts (and with `archive_exports`, the exports' too).
+
+    With `from_archive`, the result holds every archived post as well, so a
+    weekly briefing sees what the feeds no longer list; a post read in this run
+    counts in its newest form.
+    """
+    from ..ingest import read_exports  # here: digest.ingest imports this package lazily too
+
+    reader = FeedReader(options, cache_dir=Path(state_dir) / "feed-cache")
+    ingested = read_exports(paths, reader)
+    fed, _, _ = reader.merged()
+    wanted = {(p.article.account, p.article.aid) for p in fed} if not archive_exports else None
+    bare = {(p.article.account, p.article.aid) for p in fed if p.description_only}
+    to_archive = [(a, (a.account, a.aid) in bare) for a in ingested.articles
+                  if wanted is None or (a.account, a.aid) in wanted]
+    path = options.archive_path or default_archive_path(state_dir)
+    report = None
+    if (options.archive and to_archive) or from_archive:
+        with Archive(path) as archive:
+            if options.archive and to_archive:
+                report = archive.add(to_archive, now)
+                log.info("archive %s: %s", path, report)
+            if from_archive:
+                ingested = _with_archived(ingested, archive.articles())
+    return ArchivedRun(ingested, report, len(bare))
+
+
+def _with_archived(ingested: IngestResult, archived: list) -> IngestResult:
+    read_now = {post_key(a) for a in ingested.articles} | {(a.account, a.aid) for a in ingested.articles}
+    older = [a for a in archived if post_key(a) not in read_now and (a.account, a.aid) not in read_now]
+    log.info("archive: %d earlier posts added to the %d read now", len(older), len(ingested.articles))
+    return replace(ingested, articles=(*ingested.articles, *older))

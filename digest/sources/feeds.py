@@ -91,10 +91,11 @@ def parse_feed(data: bytes, source: str, feed_url: str = "") -> ParsedFeed:
     try:
         root = SafeET.fromstring(data)
     except EntitiesForbidden as exc:
-        what = "an external entity" if exc.sysid or exc.pubid else "entity declarations (entity expansion)"
-        raise FeedError(f"refused: the XML declares {what}; such documents are not parsed") from None
+        what = (f"an external entity ({exc.sysid or exc.pubid})" if exc.sysid or exc.pubid
+                else "an entity, which could expand without bound")
+        raise FeedError(f"refused: the XML declares {what}; nothing in this feed was read") from None
     except ExternalReferenceForbidden:
-        raise FeedError("refused: the XML refers to an external resource; such documents are not parsed") from None
+        raise FeedError("refused: the XML refers to an external resource; nothing in this feed was read") from None
     except DefusedXmlException as exc:
         raise FeedError(f"refused: unsafe XML ({type(exc).__name__})") from None
     except ParseError as exc:
