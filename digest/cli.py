@@ -31,6 +31,7 @@ COMMANDS = {
     "run-morning": "morning",
     "config": "show_config",
     "summarize": "summarize",
+    "ingest": "ingest",
 }
 
 
@@ -58,8 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     def inputs(required: bool) -> argparse.ArgumentParser:
         holder = argparse.ArgumentParser(add_help=False)
         holder.add_argument("-i", "--input", action="append", required=required, metavar="PATH",
-                            help="an export file (JSON array or JSON Lines) or a folder of them; repeat for more"
+                            help="an export (JSON array or JSON Lines), an RSS/Atom/JSON feed file or http(s) URL, "
+                                 "or a folder of them; repeat for more"
                             + ("" if required else " (default: the config key `input`)"))
+        holder.add_argument("--archive", action="store_true",
+                            help="also use the posts that earlier runs and `digest ingest` archived")
+        holder.add_argument("--archive-path", metavar="FILE",
+                            help="the archive file (default: archive.sqlite3 in the state directory)")
         return holder
 
     period = argparse.ArgumentParser(add_help=False)
@@ -72,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
 
     for name, unit, default in (("daily", "day", "the newest day"), ("weekly", "ISO week", "the newest week")):
-        command = add(name, [inputs(True), settings], f"write the briefing of one {unit}",
+        command = add(name, [inputs(False), settings], f"write the briefing of one {unit}",
                       f"Build the briefing of one {unit}'s posts and write it out.")
         if name == "daily":
             command.add_argument("-d", "--date", metavar="YYYY-MM-DD", help=f"the day (default: {default} in the input)")
@@ -102,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
     morning.add_argument("--weekly", action="store_true", help="the weekly briefing (default: last ISO week)")
     _delivery_options(morning)
     _wiki_options(morning)
+
+    add("ingest", [inputs(True), settings], "read feeds and exports into the local archive",
+        "Read every input (feed URLs and files, exports) and add its posts to the archive, so that later "
+        "daily and weekly briefings built with --archive see posts the feeds no longer list. Reading the "
+        "same posts again adds nothing.")
 
     from .commands.summarize import add_parser as add_summarize_parser
 

@@ -22,6 +22,7 @@ from .deliver.wiki import WikiOptions
 from .errors import ConfigError
 from .options import Key, build, keys, section, sections, setting, value_at
 from .render.email import EmailOptions
+from .sources.options import FeedOptions
 from .summarize import SummaryOptions
 
 Source = Literal["default", "file", "env", "flag"]
@@ -41,14 +42,16 @@ class Config:
         None, "Folder of your own templates, searched before the built-in ones; "
         "`{% extends \"default:daily.html.j2\" %}` extends a built-in one.")
     lexicon: Path | None = setting(None, "TOML file layered over the built-in category and importance lexicon.")
-    inputs: tuple[Path, ...] = setting(
-        (), "Export files or folders `digest run-morning` reads when no --input is given.", key="input")
+    inputs: tuple[str, ...] = setting(
+        (), "Export files, folders or feed URLs `digest run-morning` reads when no --input is given.",
+        key="input", file_relative=True)
     state_dir: Path | None = setting(
         None, "Where the send ledger and locks live (default: $XDG_STATE_HOME/digest or ~/.local/state/digest).")
     summary: SummaryOptions = section(SummaryOptions)
     email: EmailOptions = section(EmailOptions)
     smtp: SmtpOptions = section(SmtpOptions)
     wiki: WikiOptions = section(WikiOptions)
+    feeds: FeedOptions = section(FeedOptions)
 
     @property
     def ledger_dir(self) -> Path:
@@ -139,7 +142,7 @@ def _read_file(path: Path) -> dict[str, Any]:
 def _beside(config_file: Path, value: Any) -> Any:
     if isinstance(value, list):
         return [_beside(config_file, item) for item in value]
-    if not isinstance(value, str) or not value:
+    if not isinstance(value, str) or not value or "://" in value:  # a feed's URL is no path
         return value
     return value if Path(value).expanduser().is_absolute() else str(config_file.parent / value)
 

@@ -13,14 +13,18 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 from urllib.parse import parse_qs, urlsplit
 
 from .clock import TIMEZONE
 from .errors import InputError
 from .records import Article, Skip
 
+if TYPE_CHECKING:
+    from .sources import FeedReader
+
 EXPORT_SUFFIXES = (".json", ".jsonl", ".ndjson")
+FEED_SUFFIXES = (".xml", ".rss", ".atom")  # in a folder; a file named on its own is read whatever its name
 
 # Field -> accepted keys, compared case-insensitively. The first spelling is the
 # exporter's own (Chinese name + English name glued together); the others are
@@ -44,7 +48,7 @@ class IngestResult:
     merged_duplicates: tuple[Skip, ...]  # repeated aids, merged into the first copy
 
 
-def read_exports(paths: Iterable[str | Path]) -> IngestResult:
+def read_exports(paths: Iterable[str | Path], feeds: FeedReader | None = None) -> IngestResult:
     """Read every export under `paths`, in a stable order, merging repeated posts.
 
     A post is identified by (account, aid): WeChat numbers messages per account,
@@ -53,7 +57,14 @@ def read_exports(paths: Iterable[str | Path]) -> IngestResult:
     """
     copies: dict[tuple[str, str], list[Article]] = {}
     skipped: list[Skip] = []
-    for file, shown in _export_files(paths):
+    # Feeds (files recognised by content, and http(s) URLs) are read by digest.sources.
+    if feeds is None:
+        from .sources import FeedReader  # here: digest.sources uses this module's helpers
+
+        feeds = FeedReader()
+    for file, shown in _export_files([p for p in paths if not feeds.read_if_url(p)]):
+        if feeds.read_if_feed(file, shown):
+            continue
         for position, raw, error in _records(file):
             if error:
                 skipped.append(Skip(reason=error, file=shown, position=position))
@@ -64,8 +75,12 @@ def read_exports(paths: Iterable[str | Path]) -> IngestResult:
                 skipped.append(_article_skip(raw, str(exc), shown, position))
                 continue
             copies.setdefault((article.account, article.aid), []).append(article)
+    fed, merged_copies, feed_skips = feeds.merged()
+    for post in fed:
+        copies.setdefault((post.article.account, post.article.aid), []).append(post.article)
+    skipped.extend(feed_skips)
 
-    articles, duplicates = [], []
+    articles, duplicates = [], list(merged_copies)
     for versions in copies.values():
         kept = max(versions, key=lambda a: (len(a.content), a.content, a.title, a.url, a.source_file))
         articles.append(kept)
@@ -94,9 +109,10 @@ def _export_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
     same exports read through another path give the same skip report."""
     seen: set[Path] = set()
     for given in paths:
-        path = Path(given)
+        path = Path(given).expanduser()
         if path.is_dir():
-            candidates = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES)
+            candidates = sorted(p for p in path.rglob("*")
+                                if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES + FEED_SUFFIXES)
             base = path.resolve().parent
         elif path.is_file():
             candidates, base = [path], path.resolve().parent

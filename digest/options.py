@@ -33,14 +33,16 @@ def setting(
     key: str | None = None,
     env: str | None = None,
     secret: bool = False,
+    file_relative: bool = False,
 ) -> Any:
     """A field that is a config key.
 
     key: the name in the config file when the attribute cannot be it (`from`).
     env: the environment variable when it is not DIGEST_ + the dotted key.
     secret: its value is never shown (`digest config`, error messages).
+    file_relative: a relative value in the config file is relative to that file, as a Path's is.
     """
-    meta = {"doc": doc, "check": check, "key": key, "env": env, "secret": secret}
+    meta = {"doc": doc, "check": check, "key": key, "env": env, "secret": secret, "file_relative": file_relative}
     return field(default=default, metadata={"digest.setting": meta})
 
 
@@ -84,10 +86,13 @@ class Key:
     env: str
     check: Check | None
     secret: bool
+    file_relative: bool = False
 
     @property
     def is_path(self) -> bool:
-        return Path in _members(self.kind) or any(Path in _members(a) for a in typing.get_args(self.kind))
+        """Whether a relative value in the config file is taken relative to that file."""
+        kinds = (*_members(self.kind), *typing.get_args(self.kind))
+        return self.file_relative or any(Path in _members(kind) for kind in kinds)
 
     def parse(self, value: Any) -> Any:
         """`value` (from TOML, the environment or a flag) as this key's type; ValueError if it is not."""
@@ -125,6 +130,7 @@ def keys(root: type, prefix: tuple[str, ...] = ()) -> Iterator[Key]:
             env=meta["env"] or "DIGEST_" + dotted.replace(".", "_").upper(),
             check=meta["check"],
             secret=meta["secret"],
+            file_relative=meta["file_relative"],
         )
 
 

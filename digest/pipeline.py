@@ -31,13 +31,15 @@ from .summarize.titles import split_series_tag
 log = logging.getLogger(__name__)
 
 
-def run(inputs: Sequence[str | Path], period: Period | None, config: Config, kind: Kind = Kind.DAILY) -> Briefing:
+def run(inputs: Sequence[str | Path], period: Period | None, config: Config, kind: Kind = Kind.DAILY,
+        ingest: Callable[[Sequence[str | Path]], IngestResult] = read_exports) -> Briefing:
     """Read the exports and build the daily or weekly briefing for `period`.
 
     With no period, the `kind` of briefing of the newest day in the input.
+    `ingest` reads the inputs (the commands pass one that also keeps the archive).
     """
     with _timed("ingest") as note:
-        ingested = read_exports(inputs)
+        ingested = ingest(inputs)
         note(f"{len(ingested.articles)} articles, {len(ingested.skipped)} skipped, "
              f"{len(ingested.merged_duplicates)} duplicates merged")
     period = period or Period.holding(kind, newest_day(ingested))

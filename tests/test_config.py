@@ -93,7 +93,15 @@ def test_every_key_of_the_old_flat_config_and_its_environment_name_still_works()
         **{f"wiki.{name}": f"DIGEST_WIKI_{name.upper()}"
            for name in ("daily_page", "weekly_page", "index_page", "push", "remote")},
     }
-    assert {k.key: k.env for k in KEYS} == expected
+    assert expected.items() <= {k.key: k.env for k in KEYS}.items()
+    assert {k.key: k.env for k in KEYS}["feeds.timeout"] == "DIGEST_FEEDS_TIMEOUT"  # sections added since
+
+
+def test_a_feed_url_in_the_config_file_is_not_taken_for_a_path(tmp_path):
+    path = tmp_path / "digest.toml"
+    path.write_text('input = ["exports", "http://127.0.0.1:4000/feeds/all.atom", "/srv/x.json"]\n', encoding="utf-8")
+    assert load_config(path, environ={}).inputs == (
+        str(tmp_path / "exports"), "http://127.0.0.1:4000/feeds/all.atom", "/srv/x.json")
 
 
 def test_a_new_setting_is_one_declaration():

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+from pathlib import Path
 
 from ..clock import Clock, fixed_clock, parse_moment, system_clock
 from ..config import Config, load_config
+from ..errors import InputError
 from ..period import Kind, Period
 from ..pipeline import run
 from ..records import Briefing
@@ -40,9 +42,26 @@ def requested_kind(args: argparse.Namespace) -> Kind:
 
 
 def build(args: argparse.Namespace, config: Config, kind: Kind, period: Period | None = None) -> Briefing:
-    briefing = run(args.input or config.inputs, period or requested_period(args), config, kind=kind)
+    if not (args.input or config.inputs or getattr(args, "archive", False)):
+        raise InputError("no input: give --input (or --archive), or set `input` in the config")
+    briefing = run(args.input or config.inputs, period or requested_period(args), config, kind=kind,
+                   ingest=lambda inputs: read_with_archive(args, config, inputs).ingested)
     report_skips(briefing)
     return briefing
+
+
+def read_with_archive(args: argparse.Namespace, config: Config, inputs, archive_exports: bool = False):
+    """Exports and feeds; feed posts go into the archive, and with --archive the archive's posts come back."""
+    from dataclasses import replace
+
+    from ..sources import read_inputs
+
+    options = config.feeds
+    if getattr(args, "archive_path", None):
+        options = replace(options, archive_path=Path(args.archive_path))
+    now = parse_moment(args.now) if getattr(args, "now", None) else system_clock()
+    return read_inputs(inputs, options, config.ledger_dir, now, from_archive=getattr(args, "archive", False),
+                       archive_exports=archive_exports)
 
 
 def report_skips(briefing: Briefing) -> None:
