@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .errors import DigestError
+from .errors import DeliveryError, DigestError
 
 log = logging.getLogger("digest")
 
 FORMAT_HELP = "html, md (Markdown), email (a multipart .eml message) or json (default: %(default)s)"
 EXIT_CODES = """exit codes:
-  0   done (inputs that could not be read are listed in the output and on stderr)
+  0   done (inputs that could not be read are listed in the JSON output and on stderr)
   1   error: nothing was delivered (bad input, config, template, SMTP or git failure)
   2   usage error
   3   partly delivered: a push failed, a recipient was refused, or a send is uncertain
@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run `digest COMMAND --help` for the options of a command.\n\n" + EXIT_CODES,
     )
     parser.add_argument("--version", action="version", version=f"digest {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     settings = argparse.ArgumentParser(add_help=False)
     group = settings.add_argument_group("settings")
@@ -127,8 +127,14 @@ def _wiki_options(command: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None:  # a bare `digest`: show what it can do
+        parser.print_help()
+        return 0
     _log_to_stderr(verbose=getattr(args, "verbose", False))
     try:
+        from .commands.usage import check_usage
+
+        check_usage(args)
         module = importlib.import_module(f".commands.{COMMANDS[args.command]}", __package__)
         return module.run(args)
     except DigestError as exc:
@@ -141,7 +147,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _log_to_stderr(verbose: bool) -> None:
     """digest's own messages go to stderr, whatever the host's logging setup is."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("digest: %(message)s"))
+    # -v is for watching a run (cron logs, slow stages): each line says when.
+    handler.setFormatter(logging.Formatter("%(asctime)s digest: %(message)s" if verbose else "digest: %(message)s",
+                                           datefmt="%Y-%m-%d %H:%M:%S"))
     log.handlers[:] = [handler]
     log.propagate = False
     log.setLevel(logging.INFO if verbose else logging.WARNING)
@@ -149,7 +157,10 @@ def _log_to_stderr(verbose: bool) -> None:
 
 def write_output(data: bytes, output: str | None) -> None:
     if output:
-        Path(output).write_bytes(data)
+        try:
+            Path(output).write_bytes(data)
+        except OSError as exc:
+            raise DeliveryError(f"cannot write {output}: {exc.strerror or exc}") from None
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -17,9 +17,13 @@ def test_morning_job_twice_gives_one_email_and_one_commit(smtp_env, wiki, tmp_pa
     message = email.message_from_bytes(smtp_env.messages[0].original_content, policy=policy.default)
     assert message["Subject"] == "天津政务网 · 每日简报｜2026-01-19"  # yesterday, seen from 07:00 on the 20th
     assert int(git(wiki, "rev-list", "--count", "HEAD")) == 2
-    log = capsys.readouterr().err
-    assert "publish daily-2026-01-19: unchanged, no commit" in log
-    assert "1 already sent earlier" in log
+    captured = capsys.readouterr()
+    log = captured.err
+    # Without -v too, each run says in one line per delivery what it did.
+    assert "digest: daily-2026-01-19: published daily/2026/01/2026-01-19.md" in captured.out
+    assert "digest: daily-2026-01-19: daily/2026/01/2026-01-19.md unchanged, no commit" in captured.out
+    assert "digest: daily-2026-01-19: email 1 sent" in captured.out
+    assert "digest: daily-2026-01-19: email 0 sent, 1 already sent earlier" in captured.out
     for stage in ("ingest:", "clean + classify:", "rank + group:", "summarise:"):
         assert stage in log
 
@@ -31,6 +35,12 @@ def test_a_failed_push_does_not_hold_back_the_email(smtp_env, wiki, tmp_path):
     assert code == 3
     assert len(smtp_env.messages) == 1
     assert int(git(wiki, "rev-list", "--count", "HEAD")) == 2
+
+
+def test_morning_says_which_delivery_it_skipped(smtp_env, capsys):
+    assert main(["run-morning", "--input", str(SEED), "--date", "2026-01-19", "--to", "staff@example.org"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["digest: daily-2026-01-19: not published (no wiki.path)", "digest: daily-2026-01-19: email 1 sent"]
 
 
 def test_morning_without_deliveries_is_a_config_error(capsys):

@@ -10,6 +10,7 @@ from digest.deliver.ledger import Ledger
 from conftest import SEED, make_record, write_export
 
 SEND = ["send", "--input", str(SEED), "--date", "2026-01-19", "--now", "2026-01-20T07:00"]
+SEND_ID = "daily-2026-01-19"
 
 
 def received(handler, index=0):
@@ -120,10 +121,12 @@ def test_unreachable_server_is_an_error(monkeypatch, tmp_path, capsys):
     assert "cannot connect" in capsys.readouterr().err
 
 
-def test_dry_run_writes_the_message_and_sends_nothing(smtp_env, tmp_path):
+def test_dry_run_writes_the_message_and_sends_nothing(smtp_env, tmp_path, capsys):
     target = tmp_path / "out.eml"
     assert main([*SEND, "--to", "a@example.org", "--dry-run", str(target)]) == 0
     assert smtp_env.messages == []
+    assert capsys.readouterr().out == (f"digest: {SEND_ID}: dry run, message for 1 recipient(s) written to {target}; "
+                                       "nothing sent\n")
     assert email.message_from_bytes(target.read_bytes())["To"] == "a@example.org"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 
 from ..clock import Clock, fixed_clock, parse_day, parse_moment, parse_week, system_clock
 from ..config import Config, load_config
@@ -41,3 +42,15 @@ def report_skips(briefing: Briefing) -> None:
     for skip in briefing.skipped:
         where = skip.file + (f"#{skip.position}" if skip.position is not None else "") if skip.file else ""
         log.warning("skipped %s: %s", " ".join(x for x in (skip.aid, where) if x), skip.reason)
+
+
+def say(line: str) -> None:
+    """The one line a delivering command prints on success: what it did, or why it did nothing."""
+    print(f"digest: {line}", file=sys.stdout, flush=True)
+
+
+def report_send(briefing: Briefing, recipients, report, dry_run) -> None:
+    if dry_run:
+        say(f"{briefing.id}: dry run, message for {len(recipients)} recipient(s) written to {dry_run}; nothing sent")
+    elif report is not None:
+        say(f"{briefing.id}: email {report.summary()}")

@@ -17,7 +17,7 @@ from ..clock import parse_day
 from ..deliver.mail import send_briefing
 from ..errors import ConfigError, DigestError, PartialDelivery
 from ..pipeline import Period, daily, weekly
-from .common import settings
+from .common import report_send, say, settings
 from .publish import publish_briefing
 from .send import briefing_or_note
 
@@ -36,14 +36,20 @@ def run(args: argparse.Namespace) -> int:
         return 0
     failures: list[DigestError] = []
     stages = 0
-    if config.wiki_path is not None and briefing.post_count:
+    if config.wiki_path is None:
+        say(f"{briefing.id}: not published (no wiki.path)")
+    elif not briefing.post_count:
+        say(f"{briefing.id}: not published (no posts)")
+    else:
         stages += 1
         _attempt(failures, "publish", lambda: publish_briefing(briefing, config))
     if config.email_to:
         stages += 1
-        _attempt(failures, "send", lambda: send_briefing(
-            briefing, config, clock, config.email_to, force=args.force,
-            dry_run=Path(args.dry_run) if args.dry_run else None))
+        dry_run = Path(args.dry_run) if args.dry_run else None
+        _attempt(failures, "send", lambda: report_send(briefing, config.email_to, send_briefing(
+            briefing, config, clock, config.email_to, force=args.force, dry_run=dry_run), dry_run))
+    else:
+        say(f"{briefing.id}: email not sent (no recipients in email.to)")
     if not failures:
         return 0
     # Each failure was logged as it happened.

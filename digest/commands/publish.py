@@ -11,7 +11,8 @@ from ..deliver.wiki import PublishResult, publish
 from ..errors import ConfigError, NoPostsError, PartialDelivery
 from ..records import Briefing
 from ..render import render_markdown
-from .common import build, settings
+from ..pipeline import describe
+from .common import build, say, settings
 
 log = logging.getLogger("digest")
 
@@ -22,6 +23,7 @@ def run(args: argparse.Namespace) -> int:
         briefing = build(args, config, "weekly" if args.week else "daily")
     except NoPostsError as empty:
         log.warning("%s; nothing published", empty)
+        say(f"nothing published: no posts in {describe(empty.period)}")
         return 0
     publish_briefing(briefing, config)
     return 0
@@ -33,9 +35,10 @@ def publish_briefing(briefing: Briefing, config: Config) -> PublishResult:
     markdown = render_markdown(briefing, config.templates)
     result = publish(briefing, markdown, Path(config.wiki_path), config, push=config.wiki_push)
     if result.commit:
-        log.info("publish %s: committed %s (%s)", briefing.id, result.commit[:12], ", ".join(result.changed))
+        say(f"{briefing.id}: published {result.page} to {config.wiki_path} (commit {result.commit[:12]}"
+            + (", pushed" if result.pushed else "") + ")")
     else:
-        log.info("publish %s: unchanged, no commit", briefing.id)
+        say(f"{briefing.id}: {result.page} unchanged, no commit")
     if result.pushed is False:
         raise PartialDelivery(f"publish {briefing.id}: committed locally, push failed: {result.push_error}")
     return result

@@ -9,9 +9,9 @@ from pathlib import Path
 from ..config import Config
 from ..deliver.mail import send_briefing
 from ..errors import NoPostsError
-from ..pipeline import build_briefing
+from ..pipeline import build_briefing, describe
 from ..records import Briefing
-from .common import build, settings
+from .common import build, report_send, say, settings
 
 log = logging.getLogger("digest")
 
@@ -22,8 +22,9 @@ def run(args: argparse.Namespace) -> int:
     briefing = briefing_or_note(args, config, kind)
     if briefing is None:
         return 0
-    send_briefing(briefing, config, clock, config.email_to, force=args.force,
-                  dry_run=Path(args.dry_run) if args.dry_run else None)
+    dry_run = Path(args.dry_run) if args.dry_run else None
+    report = send_briefing(briefing, config, clock, config.email_to, force=args.force, dry_run=dry_run)
+    report_send(briefing, config.email_to, report, dry_run)
     return 0
 
 
@@ -34,5 +35,6 @@ def briefing_or_note(args: argparse.Namespace, config: Config, kind: str, period
     except NoPostsError as empty:
         if config.empty_day == "skip":
             log.warning("%s; nothing sent (email.empty_day = skip)", empty)
+            say(f"nothing sent: no posts in {describe(empty.period)} (email.empty_day = skip)")
             return None
         return build_briefing([], empty.skipped, empty.period, config)
