@@ -17,9 +17,11 @@ from ..clock import Clock, system_clock
 from ..config import Config
 from ..errors import ConfigError
 from ..ingest import safe_url
+from ..overview import highlights
 from ..records import Briefing
 from . import render_template
 from .environment import plain
+from .options import RenderOptions, render_options
 
 GMAIL_CLIP_BYTES = 102_400  # Gmail clips a message whose HTML part is larger
 
@@ -45,23 +47,49 @@ class EmailBodies:
 LIST_LIMITS = (None, 40, 20, 10, 5, 2)
 
 
-def render_bodies(briefing: Briefing, config: Config) -> EmailBodies:
+def render_bodies(briefing: Briefing, config: Config, options: RenderOptions | None = None) -> EmailBodies:
     """The full briefing if it fits in an email; else lists cut short, with a note saying so."""
+    options = options or render_options(config)
+    # The body shows the unsubscribe line only when the header offers it too.
+    context = dict(unsubscribe=safe_url(config.unsubscribe_url or ""), preheader=preheader(briefing, options))
     for limit in LIST_LIMITS:
         bodies = EmailBodies(
-            text=render_template(briefing, f"email/{briefing.kind}.txt.j2", "text", config.templates, limit=limit),
-            html=render_template(briefing, f"email/{briefing.kind}.html.j2", "html", config.templates, limit=limit),
+            text=render_template(briefing, f"email/{briefing.kind}.txt.j2", "text", config.templates, options,
+                                 limit=limit, **context),
+            html=render_template(briefing, f"email/{briefing.kind}.html.j2", "html", config.templates, options,
+                                 limit=limit, **context),
         )
         if bodies.html_size <= GMAIL_CLIP_BYTES:
             break
     return bodies
 
 
+SUBJECT_HEADLINE_CHARS = 36
+
+
 def subject(briefing: Briefing) -> str:
-    return plain(f"{briefing.title}｜{briefing.period}")
+    """Title, period, how many stories and the lead one: what decides whether to open it."""
+    text = f"{briefing.title}｜{briefing.period}"
+    if briefing.items:
+        lead = highlights(briefing.sections, 1)[0].headline
+        if len(lead) > SUBJECT_HEADLINE_CHARS:
+            lead = lead[: SUBJECT_HEADLINE_CHARS - 1] + "…"
+        text += f"｜{len(briefing.items)}项：{lead}"
+    # A literal "=?charset?b?…?=" (an account name, a title) would be decoded by mail
+    # clients as an encoded word and show other text; a full-width ＝ keeps it literal.
+    return plain(text).replace("=?", "＝?")
+
+
+def preheader(briefing: Briefing, options: RenderOptions) -> str:
+    """The line mail clients show after the subject: the counts, then the next stories."""
+    rest = [i.headline for i in highlights(briefing.sections, options.highlights)[1:]]
+    return plain("；".join([briefing.overview.rstrip("。"), *rest]))
 
 
 def envelope_sender(config: Config) -> str:
+    if any("\udc80" <= ch <= "\udcff" for ch in config.email_from):
+        # os.environ carries undecodable bytes as surrogates; they cannot go into a header.
+        raise ConfigError("email.from (DIGEST_SMTP_FROM) holds bytes that are not UTF-8 text")
     _, address = parseaddr(plain(config.email_from))
     if "@" not in address:
         raise ConfigError(f"email.from is not an address: {config.email_from!r}")
@@ -81,8 +109,10 @@ def build_message(
     clock: Clock = system_clock,
     recipients: Sequence[str] = (),
     bodies: EmailBodies | None = None,
+    options: RenderOptions | None = None,
 ) -> EmailMessage:
-    bodies = bodies or render_bodies(briefing, config)
+    envelope_sender(config)  # first: a broken From fails before any rendering
+    bodies = bodies or render_bodies(briefing, config, options)
     short_hash = bodies.content_hash[:16]
 
     message = EmailMessage(policy=SMTP)
