@@ -50,6 +50,11 @@ class WeekRow:
         return f"{self.day.month}月{self.day.day}日（{WEEKDAYS[self.day.weekday()]}）"
 
     @property
+    def short_label(self) -> str:
+        """1/12 周一: narrow enough for a phone's table."""
+        return f"{self.day.month}/{self.day.day} 周{WEEKDAYS[self.day.weekday()]}"
+
+    @property
     def bar(self) -> str:
         """One marker per post, by category: 1月17日 ■■●●●◆ reads as a bar chart in plain text."""
         return "".join(STYLES[c].marker * n for c, n in self.counts)
@@ -88,7 +93,8 @@ def week_table(briefing: Briefing) -> WeekTable:
 def week_chart_svg(briefing: Briefing) -> Markup:
     """Posts per day, stacked by category, with each day's total on its bar."""
     table = week_table(briefing)
-    width, height, left, top, bottom = 640, 230, 28, 44, 40
+    # Narrow enough that a phone shows the labels at a readable size; CSS caps its width on a desktop.
+    width, height, left, top, bottom = 440, 220, 8, 44, 40
     plot = height - top - bottom
     peak = max([r.total for r in table.rows] + [1])
     slot = (width - left - 8) / max(len(table.rows), 1)
@@ -102,7 +108,7 @@ def week_chart_svg(briefing: Briefing) -> Markup:
         style = STYLES[category]
         parts.append(f'<rect class="c-{category}" x="{x}" y="6" width="12" height="12" fill="{style.colour}"/>'
                      f'<text x="{x + 16}" y="17" fill="currentColor">{CATEGORY_LABELS[category]}</text>')
-        x += 20 + 14 * len(CATEGORY_LABELS[category]) + 12
+        x += 16 + 13 * len(CATEGORY_LABELS[category]) + 12
     baseline = top + plot
     parts.append(f'<line x1="{left}" y1="{baseline}" x2="{width - 8}" y2="{baseline}" stroke="currentColor" '
                  'stroke-opacity="0.35"/>')
