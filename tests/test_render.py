@@ -161,3 +161,121 @@ def test_broken_user_template_is_a_render_error(tmp_path, golden_daily):
     (tmp_path / "daily.md.j2").write_text("{{ briefing.nope }}", encoding="utf-8")
     with pytest.raises(RenderError, match="daily.md.j2"):
         render(golden_daily, "md", Config(templates=tmp_path))
+
+
+# --- what readers see -------------------------------------------------------
+
+from digest.render.options import RenderOptions  # noqa: E402
+
+
+def _parts(raw: bytes):
+    message = email.message_from_bytes(raw, policy=policy.default)
+    return message, message.get_body(("plain",)).get_content(), message.get_body(("html",)).get_content()
+
+
+def test_readers_see_no_engine_detail_unless_an_operator_asks(tmp_path, clock):
+    broken = tmp_path / "exports"
+    broken.mkdir()
+    write_export(broken / "ok.json", [make_record(aid="1_1")])
+    (broken / "bad.json").write_text("{oops", encoding="utf-8")
+    briefing = run([broken], None, Config())
+    assert briefing.skipped
+    jargon = ("依据", "account order", "extractive", "bad.json", "invalid JSON", "未收录")
+
+    def shown(fmt, options=None):
+        raw = render(briefing, fmt, Config(), clock, options)
+        return "".join(_parts(raw)[1:]) if fmt == "email" else raw.decode()
+
+    for fmt in ("html", "md", "email"):
+        assert not [word for word in jargon if word in shown(fmt)], fmt
+        detailed = shown(fmt, RenderOptions(details=True))
+        assert "bad.json" in detailed and "依据" in detailed, fmt
+    data = json.loads(render(briefing, "json", Config()))
+    assert data["skipped"][0]["file"].endswith("bad.json") and data["sections"][0]["items"][0]["score_reason"]
+
+
+def test_overview_counts_agree_with_the_sections(golden_daily):
+    html = render(golden_daily, "html", Config()).decode()
+    assert "社会民生1项（2篇）" in golden_daily.overview
+    assert '社会民生 <span class="count">1项（2篇）</span>' in html
+    data = json.loads(render(golden_daily, "json", Config()))
+    assert data["counts"]["society"] == {"items": 1, "posts": 2}
+    assert len(data["highlights"]) == 4 and data["highlights"][0]["headline"] in html
+
+
+def test_contents_line_jumps_to_each_category(golden_weekly):
+    html = render(golden_weekly, "html", Config()).decode()
+    for section in golden_weekly.sections:
+        assert f'href="#{section.category}"' in html and f'<section id="{section.category}"' in html
+    md = render(golden_weekly, "md", Config()).decode()
+    assert "目录：[■ 时政 8](#时政)" in md and "\n## 时政\n" in md
+
+
+def test_week_table_shows_zeros_totals_and_the_change_against_last_week(tmp_path):
+    records = [make_record(aid=f"{n}_1", time=f"2026-01-{5 + n:02d}", title=f"第{n}号港口项目签约",
+                           content=f"1月{5 + n}日，第{n}号港口项目签约，总投资{n}亿元。") for n in range(14)]
+    path = write_export(tmp_path / "two-weeks.json", records)
+    briefing = run([path], weekly(*parse_week("2026-W03")), Config())
+    assert briefing.previous_counts is not None and sum(n for _, n in briefing.previous_counts) == 7
+    md = render(briefing, "md", Config()).decode()
+    assert "| 本周 |" in md and "| 上周 |" in md and "| 变化 |" in md and "±0" in md
+    assert re.search(r"\| 1月12日（一） \|( \d+ \|){6}", md)  # zeros written, not left empty
+    data = json.loads(render(briefing, "json", Config()))
+    assert sum(data["previous_week_counts"].values()) == 7
+    # the seed starts on a Friday: its W03 has no full week before, so no change is claimed
+    seed_md = render(run([SEED], weekly(*parse_week("2026-W03")), Config()), "md", Config()).decode()
+    assert "| 本周 |" in seed_md and "上周" not in seed_md
+
+
+def test_email_subject_preheader_browser_link_and_unsubscribe(golden_weekly, clock):
+    config = Config(email_from="简报 <digest@news.example.org>", unsubscribe_url="https://news.example.org/u?x=1")
+    options = RenderOptions(web_url="https://news.example.org/digest/{id}.html")
+    message, text, html = _parts(render(golden_weekly, "email", config, clock, options))
+    assert message["Subject"].startswith("天津政务网 · 每周简报｜2026-W03｜30项：")
+    assert 'display:none' in html and "张工调度降雪天气应对工作" in html.split("<table")[0]  # the preheader
+    page = "https://news.example.org/digest/weekly-2026-W03.html"
+    assert f'href="{page}"' in html and f"在浏览器中查看：{page}" in text
+    assert "https://news.example.org/u?x=1" in html and "退订：https://news.example.org/u?x=1" in text
+    plain_default = _parts(render(golden_weekly, "email", Config(), clock))[1]
+    assert "退订" not in plain_default and "在浏览器中查看" not in plain_default
+
+
+def test_a_shortened_email_links_to_the_web_page(golden_weekly):
+    from digest.render import render_template
+
+    options = RenderOptions(web_url="https://news.example.org/{kind}/{period}.html")
+    context = dict(limit=2, unsubscribe="", preheader="")
+    html = render_template(golden_weekly, "email/weekly.html.j2", "html", None, options, **context)
+    text = render_template(golden_weekly, "email/weekly.txt.j2", "text", None, options, **context)
+    assert '，<a href="https://news.example.org/weekly/2026-W03.html" style="color:#0b3d91;">完整简报见网页版</a>' in html
+    assert "完整简报见网页版：https://news.example.org/weekly/2026-W03.html" in text
+    without = render_template(golden_weekly, "email/weekly.html.j2", "html", None, RenderOptions(), **context)
+    assert "完整简报见网页版或 wiki" in without
+
+
+def test_the_text_part_drops_wechat_tracking_parameters(golden_daily, clock):
+    _, text, html = _parts(render(golden_daily, "email", Config(), clock))
+    assert "chksm" not in text and "#rd" not in text
+    assert "http://mp.weixin.qq.com/s?__biz=MzI4MjI5NTk5MQ==&mid=2247552345&idx=1&sn=4d83d125b6a0bd55c4ef52b1a51148bc" in text
+    assert "chksm" in html  # the link itself still works as exported
+
+
+def test_an_encoded_word_look_alike_stays_literal_in_the_subject(tmp_path, clock):
+    path = write_export(tmp_path / "x.json", [make_record(aid="1_1", account="=?utf-8?b?5pS/5Yqh?=")])
+    raw = render(run([path], None, Config()), "email", Config(), clock)
+    subject = email.message_from_bytes(raw, policy=policy.default)["Subject"]
+    assert "?utf-8?b?5pS/5Yqh?=" in subject and "政务" not in subject
+
+
+def test_a_raw_invalid_byte_in_email_from_is_a_config_error(golden_daily, clock):
+    from digest.errors import ConfigError
+
+    broken = Config(email_from=b"digest \xff <d@example.org>".decode("utf-8", "surrogateescape"))
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        render(golden_daily, "email", broken, clock)
+
+
+def test_a_link_ending_in_a_backslash_keeps_its_markdown_link(tmp_path):
+    path = write_export(tmp_path / "x.json", [make_record(aid="1_1", url="https://example.org/a\\")])
+    md = render(run([path], None, Config()), "md", Config()).decode()
+    assert "](https://example.org/a%5C)" in md and "a\\)" not in md
