@@ -53,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--summarizer", metavar="NAME", help="summariser backend (default: extractive)")
     group.add_argument("--now", metavar="DATETIME",
                        help="the clock, as an ISO date-time in Asia/Shanghai (reproducible runs and tests)")
+    group.add_argument("--details", action="store_true", default=None,
+                       help="show operators' detail to readers too: each item's 依据 and the skipped inputs "
+                            "(config render.details; JSON and the log always have them)")
+    group.add_argument("--web-url", metavar="URL",
+                       help="address of the briefing's web page, with {id}, {kind}, {period}; emails link to it "
+                            "(config render.web_url)")
     group.add_argument("-v", "--verbose", action="store_true", help="log each stage to standard error")
 
     def inputs(required: bool) -> argparse.ArgumentParser:

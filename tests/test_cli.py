@@ -112,3 +112,21 @@ def test_config_command_lists_keys(capsys):
     assert main(["config"]) == 0
     out = capsys.readouterr().out
     assert "summary.max_chars ($DIGEST_SUMMARY_MAX_CHARS, default 150)" in out
+
+
+def test_details_and_web_url_flags_reach_the_output(tmp_path, capsys):
+    base = ["daily", "--input", str(SEED), "--date", "2026-01-14"]
+    assert main([*base, "--format", "html"]) == 0
+    assert "依据" not in capsys.readouterr().out
+    assert main([*base, "--format", "html", "--details"]) == 0
+    assert "依据" in capsys.readouterr().out
+    assert main([*base, "--format", "email", "--web-url", "https://n.example.org/{id}.html"]) == 0
+    assert "https://n.example.org/daily-2026-01-14.html" in email_text(capsys.readouterr().out)
+    assert main([*base, "--web-url", "ftp://x/{nope}"]) == 2
+
+
+def email_text(raw: str) -> str:
+    import email
+    from email import policy
+
+    return email.message_from_string(raw, policy=policy.default).get_body(("plain",)).get_content()

@@ -15,7 +15,7 @@ def test_morning_job_twice_gives_one_email_and_one_commit(smtp_env, wiki, tmp_pa
     assert main(morning) == 0
     assert len(smtp_env.messages) == 1
     message = email.message_from_bytes(smtp_env.messages[0].original_content, policy=policy.default)
-    assert message["Subject"] == "天津政务网 · 每日简报｜2026-01-19"  # yesterday, seen from 07:00 on the 20th
+    assert message["Subject"].startswith("天津政务网 · 每日简报｜2026-01-19｜")  # yesterday, seen from 07:00 on the 20th
     assert int(git(wiki, "rev-list", "--count", "HEAD")) == 2
     captured = capsys.readouterr()
     log = captured.err
@@ -65,7 +65,7 @@ def test_weekly_morning_job_takes_last_iso_week(smtp_env, wiki):
     assert code == 0
     assert (wiki / "weekly" / "2026-W03.md").exists()
     message = email.message_from_bytes(smtp_env.messages[0].original_content, policy=policy.default)
-    assert message["Subject"].endswith("2026-W03")
+    assert "｜2026-W03｜" in message["Subject"]
 
 
 def test_now_with_an_offset_is_read_in_shanghai(smtp_env):
@@ -73,4 +73,4 @@ def test_now_with_an_offset_is_read_in_shanghai(smtp_env):
     assert main(["run-morning", "--input", str(SEED), "--to", "s@example.org",
                  "--now", "2026-01-19T20:00:00+00:00"]) == 0
     message = email.message_from_bytes(smtp_env.messages[0].original_content, policy=policy.default)
-    assert message["Subject"].endswith("2026-01-19")
+    assert "｜2026-01-19" in message["Subject"]

@@ -6,11 +6,11 @@ import argparse
 
 from ..cli import write_output
 from ..render import render
-from .common import build, settings
+from .common import build, reader_options, settings
 
 
 def run(args: argparse.Namespace) -> int:
     config, clock = settings(args)
     briefing = build(args, config, kind=args.command)
-    write_output(render(briefing, args.format, config, clock), args.output)
+    write_output(render(briefing, args.format, config, clock, reader_options(args, config)), args.output)
     return 0

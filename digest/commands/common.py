@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 import logging
 import sys
 
@@ -10,6 +11,7 @@ from ..clock import Clock, fixed_clock, parse_day, parse_moment, parse_week, sys
 from ..config import Config, load_config
 from ..pipeline import Period, daily, run, weekly
 from ..records import Briefing
+from ..render.options import RenderOptions, render_options
 
 log = logging.getLogger("digest")
 
@@ -22,6 +24,13 @@ def settings(args: argparse.Namespace, **overrides: object) -> tuple[Config, Clo
     )
     clock = fixed_clock(parse_moment(args.now)) if args.now else system_clock
     return config, clock
+
+
+def reader_options(args: argparse.Namespace, config: Config) -> RenderOptions:
+    """The render settings of the config, with --details and --web-url on top."""
+    options = render_options(config)
+    flags = {"details": getattr(args, "details", None), "web_url": getattr(args, "web_url", None)}
+    return replace(options, **{name: value for name, value in flags.items() if value is not None})
 
 
 def requested_period(args: argparse.Namespace) -> Period | None:

@@ -17,7 +17,7 @@ from ..clock import parse_day
 from ..deliver.mail import send_briefing
 from ..errors import ConfigError, DigestError, PartialDelivery
 from ..pipeline import Period, daily, weekly
-from .common import report_send, say, settings
+from .common import reader_options, report_send, say, settings
 from .publish import publish_briefing
 from .send import briefing_or_note
 
@@ -31,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
     if config.wiki_path is None and not config.email_to:
         raise ConfigError("nothing to deliver: set wiki.path and/or email.to (or give --wiki / --to)")
     period = _period(args, clock().date())
+    options = reader_options(args, config)
     briefing = briefing_or_note(args, config, period.kind, period)
     if briefing is None:
         return 0
@@ -42,12 +43,12 @@ def run(args: argparse.Namespace) -> int:
         say(f"{briefing.id}: not published (no posts)")
     else:
         stages += 1
-        _attempt(failures, "publish", lambda: publish_briefing(briefing, config))
+        _attempt(failures, "publish", lambda: publish_briefing(briefing, config, options))
     if config.email_to:
         stages += 1
         dry_run = Path(args.dry_run) if args.dry_run else None
         _attempt(failures, "send", lambda: report_send(briefing, config.email_to, send_briefing(
-            briefing, config, clock, config.email_to, force=args.force, dry_run=dry_run), dry_run))
+            briefing, config, clock, config.email_to, force=args.force, dry_run=dry_run, render=options), dry_run))
     else:
         say(f"{briefing.id}: email not sent (no recipients in email.to)")
     if not failures:

@@ -11,8 +11,9 @@ from ..deliver.wiki import PublishResult, publish
 from ..errors import ConfigError, NoPostsError, PartialDelivery
 from ..records import Briefing
 from ..render import render_markdown
+from ..render.options import RenderOptions
 from ..pipeline import describe
-from .common import build, say, settings
+from .common import build, reader_options, say, settings
 
 log = logging.getLogger("digest")
 
@@ -25,14 +26,14 @@ def run(args: argparse.Namespace) -> int:
         log.warning("%s; nothing published", empty)
         say(f"nothing published: no posts in {describe(empty.period)}")
         return 0
-    publish_briefing(briefing, config)
+    publish_briefing(briefing, config, reader_options(args, config))
     return 0
 
 
-def publish_briefing(briefing: Briefing, config: Config) -> PublishResult:
+def publish_briefing(briefing: Briefing, config: Config, options: RenderOptions | None = None) -> PublishResult:
     if config.wiki_path is None:
         raise ConfigError("no wiki: give --wiki or set wiki.path in the config")
-    markdown = render_markdown(briefing, config.templates)
+    markdown = render_markdown(briefing, config.templates, options)
     result = publish(briefing, markdown, Path(config.wiki_path), config, push=config.wiki_push)
     if result.commit:
         say(f"{briefing.id}: published {result.page} to {config.wiki_path} (commit {result.commit[:12]}"

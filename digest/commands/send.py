@@ -11,7 +11,7 @@ from ..deliver.mail import send_briefing
 from ..errors import NoPostsError
 from ..pipeline import build_briefing, describe
 from ..records import Briefing
-from .common import build, report_send, say, settings
+from .common import build, reader_options, report_send, say, settings
 
 log = logging.getLogger("digest")
 
@@ -23,7 +23,8 @@ def run(args: argparse.Namespace) -> int:
     if briefing is None:
         return 0
     dry_run = Path(args.dry_run) if args.dry_run else None
-    report = send_briefing(briefing, config, clock, config.email_to, force=args.force, dry_run=dry_run)
+    report = send_briefing(briefing, config, clock, config.email_to, force=args.force, dry_run=dry_run,
+                           render=reader_options(args, config))
     report_send(briefing, config.email_to, report, dry_run)
     return 0
 

@@ -44,6 +44,14 @@ def check_usage(args: argparse.Namespace) -> None:
     lexicon = getattr(args, "lexicon", None)
     if lexicon and not Path(lexicon).is_file():
         raise UsageError(f"--lexicon: no such file: {lexicon}")
+    web_url = getattr(args, "web_url", None)
+    if web_url:
+        from ..render.options import check_web_url
+
+        try:
+            check_web_url(web_url)
+        except ValueError as exc:
+            raise UsageError(f"--web-url: {exc}") from None
     for flag, name in (("--output", "output"), ("--dry-run", "dry_run")):
         target = getattr(args, name, None)
         if target:

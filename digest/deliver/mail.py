@@ -10,6 +10,7 @@ from ..clock import Clock
 from ..config import Config
 from ..errors import ConfigError, PartialDelivery
 from ..records import Briefing
+from ..render.options import RenderOptions
 from ..render.email import GMAIL_CLIP_BYTES, build_message, message_bytes, render_bodies
 from .files import atomic_write, exclusive_lock
 from .ledger import Ledger
@@ -25,6 +26,7 @@ def send_briefing(
     recipients: Sequence[str],
     force: bool = False,
     dry_run: Path | None = None,
+    render: RenderOptions | None = None,
 ) -> SendReport | None:
     """Send (or with `dry_run`, write the .eml); None for a dry run.
 
@@ -32,7 +34,7 @@ def send_briefing(
     """
     if not recipients:
         raise ConfigError("no recipients: give --to or set email.to in the config")
-    bodies = render_bodies(briefing, config)
+    bodies = render_bodies(briefing, config, render)
     if bodies.html_size > GMAIL_CLIP_BYTES:
         log.warning("the HTML part is %d KB even with short lists: Gmail will clip it", bodies.html_size // 1024)
     message = build_message(briefing, config, clock, recipients, bodies)

@@ -64,7 +64,7 @@ def render_bodies(briefing: Briefing, config: Config, options: RenderOptions | N
     return bodies
 
 
-SUBJECT_HEADLINE_CHARS = 36
+SUBJECT_HEADLINE_CHARS = 30  # phones show about 40 characters of a subject
 
 
 def subject(briefing: Briefing) -> str:

@@ -10,7 +10,7 @@ from ..options import between, setting
 PLACEHOLDERS = ("id", "kind", "period")
 
 
-def _web_url(value: Any) -> None:
+def check_web_url(value: Any) -> None:
     if not value:
         return
     if not str(value).startswith(("https://", "http://")):
@@ -33,7 +33,7 @@ class RenderOptions:
         "Address of each briefing's web page, with {id}, {kind} and {period} placeholders "
         "(https://news.example.org/digest/{id}.html). Emails then link to it (在浏览器中查看), and a "
         "shortened email points there for the rest.",
-        check=_web_url)
+        check=check_web_url)
     highlights: int = setting(
         4, "How many top stories the overview lists, one line each.", check=between(1, 5, "a count"))
 
