@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .errors import DigestError
+from .errors import DeliveryError, DigestError
 
 log = logging.getLogger("digest")
 
 FORMAT_HELP = "html, md (Markdown), email (a multipart .eml message) or json (default: %(default)s)"
 EXIT_CODES = """exit codes:
-  0   done (inputs that could not be read are listed in the output and on stderr)
+  0   done (inputs that could not be read are listed in the JSON output and on stderr)
   1   error: nothing was delivered (bad input, config, template, SMTP or git failure)
   2   usage error
   3   partly delivered: a push failed, a recipient was refused, or a send is uncertain
@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run `digest COMMAND --help` for the options of a command.\n\n" + EXIT_CODES,
     )
     parser.add_argument("--version", action="version", version=f"digest {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     settings = argparse.ArgumentParser(add_help=False)
     group = settings.add_argument_group("settings")
@@ -54,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--summarizer", metavar="NAME", help="summariser backend (default: extractive)")
     group.add_argument("--now", metavar="DATETIME",
                        help="the clock, as an ISO date-time in Asia/Shanghai (reproducible runs and tests)")
+    group.add_argument("--details", action="store_true", default=None,
+                       help="show operators' detail to readers too: each item's 依据 and the skipped inputs "
+                            "(config render.details; JSON and the log always have them)")
+    group.add_argument("--web-url", metavar="URL",
+                       help="address of the briefing's web page, with {id}, {kind}, {period}; emails link to it "
+                            "(config render.web_url)")
     group.add_argument("-v", "--verbose", action="store_true", help="log each stage to standard error")
 
     def inputs(required: bool) -> argparse.ArgumentParser:
@@ -142,8 +148,14 @@ def _wiki_options(command: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None:  # a bare `digest`: show what it can do
+        parser.print_help()
+        return 0
     _log_to_stderr(verbose=getattr(args, "verbose", False))
     try:
+        from .commands.usage import check_usage
+
+        check_usage(args)
         module = importlib.import_module(f".commands.{COMMANDS[args.command]}", __package__)
         return module.run(args)
     except DigestError as exc:
@@ -156,7 +168,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _log_to_stderr(verbose: bool) -> None:
     """digest's own messages go to stderr, whatever the host's logging setup is."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("digest: %(message)s"))
+    # -v is for watching a run (cron logs, slow stages): each line says when.
+    handler.setFormatter(logging.Formatter("%(asctime)s digest: %(message)s" if verbose else "digest: %(message)s",
+                                           datefmt="%Y-%m-%d %H:%M:%S"))
     log.handlers[:] = [handler]
     log.propagate = False
     log.setLevel(logging.INFO if verbose else logging.WARNING)
@@ -164,7 +178,10 @@ def _log_to_stderr(verbose: bool) -> None:
 
 def write_output(data: bytes, output: str | None) -> None:
     if output:
-        Path(output).write_bytes(data)
+        try:
+            Path(output).write_bytes(data)
+        except OSError as exc:
+            raise DeliveryError(f"cannot write {output}: {exc.strerror or exc}") from None
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -22,6 +22,7 @@ from .deliver.wiki import WikiOptions
 from .errors import ConfigError
 from .options import Key, build, keys, section, sections, setting, value_at
 from .render.email import EmailOptions
+from .render.options import RenderOptions
 from .sources.options import FeedOptions
 from .summarize import SummaryOptions
 
@@ -48,6 +49,7 @@ class Config:
     state_dir: Path | None = setting(
         None, "Where the send ledger and locks live (default: $XDG_STATE_HOME/digest or ~/.local/state/digest).")
     summary: SummaryOptions = section(SummaryOptions)
+    render: RenderOptions = section(RenderOptions)
     email: EmailOptions = section(EmailOptions)
     smtp: SmtpOptions = section(SmtpOptions)
     wiki: WikiOptions = section(WikiOptions)

@@ -50,3 +50,9 @@ class PartialDelivery(DigestError):
     """Some of the delivery happened and some did not (a push failed, a recipient was refused)."""
 
     exit_code = 3
+
+
+class UsageError(DigestError):
+    """A command-line flag has a value the command cannot use (a bad date, a missing output folder)."""
+
+    exit_code = 2

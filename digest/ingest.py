@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,8 @@ from .records import Article, Skip
 
 if TYPE_CHECKING:
     from .sources import FeedReader
+
+log = logging.getLogger(__name__)
 
 EXPORT_SUFFIXES = (".json", ".jsonl", ".ndjson")
 FEED_SUFFIXES = (".xml", ".rss", ".atom")  # in a folder; a file named on its own is read whatever its name
@@ -55,7 +59,7 @@ def read_exports(paths: Iterable[str | Path], feeds: FeedReader | None = None) -
     so two accounts can share an aid. Copies of one post are merged into the
     fullest one, chosen by a total order so that file order never matters.
     """
-    copies: dict[tuple[str, str], list[Article]] = {}
+    copies: dict[tuple[str, str], list[tuple[tuple, Article]]] = {}
     skipped: list[Skip] = []
     # Feeds (files recognised by content, and http(s) URLs) are read by digest.sources.
     if feeds is None:
@@ -74,22 +78,58 @@ def read_exports(paths: Iterable[str | Path], feeds: FeedReader | None = None) -
             except ValueError as exc:
                 skipped.append(_article_skip(raw, str(exc), shown, position))
                 continue
-            copies.setdefault((article.account, article.aid), []).append(article)
+            copies.setdefault((article.account, article.aid), []).append((_version_time(raw), article))
     fed, merged_copies, feed_skips = feeds.merged()
     for post in fed:
-        copies.setdefault((post.article.account, post.article.aid), []).append(post.article)
+        # A feed gives no time finer than the day it was read as: an export's own time wins.
+        copies.setdefault((post.article.account, post.article.aid), []).append(((), post.article))
     skipped.extend(feed_skips)
 
     articles, duplicates = [], list(merged_copies)
     for versions in copies.values():
-        kept = max(versions, key=lambda a: (len(a.content), a.content, a.title, a.url, a.source_file))
+        kept_time, kept = max(versions, key=lambda v: (v[0], len(v[1].content), v[1].content, v[1].title,
+                                                       v[1].url, v[1].source_file))
         articles.append(kept)
-        duplicates.extend(
-            Skip(reason=f"same post as {kept.source_file}#{kept.position}; merged", aid=a.aid,
-                 file=a.source_file, position=a.position)
-            for a in versions if a is not kept
-        )
+        where = f"{kept.source_file}#{kept.position}"
+        for _, other in versions:
+            if other is kept:
+                continue
+            if (other.title, other.content) == (kept.title, kept.content):
+                duplicates.append(Skip(reason=f"same post as {where}; merged", aid=other.aid,
+                                       file=other.source_file, position=other.position))
+            else:
+                # Another version of the post (an edit, a 【更正】): the reader sees the newest,
+                # the skip report keeps the other so nothing is lost silently.
+                skipped.append(Skip(reason=f"older version of this post; the newer one in {where} is briefed",
+                                    aid=other.aid, file=other.source_file, position=other.position,
+                                    published=other.published))
     return IngestResult(tuple(articles), tuple(skipped), tuple(duplicates))
+
+
+def _version_time(raw: dict[str, Any]) -> tuple[dt.datetime, ...]:
+    """When this copy of a post was published, to the second where the export says; () when unreadable."""
+    value = _field(raw, "time")
+    try:
+        day = parse_date(value)
+    except ValueError:
+        return ()
+    text = str(value).strip()
+    moment = None
+    if isinstance(value, (int, float)) or re.fullmatch(r"\d{9,13}(\.\d+)?", text):
+        seconds = float(value)
+        moment = dt.datetime.fromtimestamp(seconds / 1000 if seconds > 1e11 else seconds, TIMEZONE)
+    else:
+        try:
+            moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            clock = _TIME_PATTERN.search(text)
+            if clock:
+                moment = dt.datetime(day.year, day.month, day.day, int(clock[1]) % 24, int(clock[2]) % 60)
+    if moment is None:
+        moment = dt.datetime(day.year, day.month, day.day)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(TIMEZONE).replace(tzinfo=None)
+    return (moment,)
 
 
 def _article_skip(raw: Any, reason: str, file: str, position: int | None) -> Skip:
@@ -144,6 +184,9 @@ def _records(file: Path) -> Iterator[tuple[int | None, Any, str | None]]:
     except json.JSONDecodeError as exc:
         yield None, None, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
         return
+    except (RecursionError, ValueError) as exc:
+        yield None, None, f"unreadable JSON: {_decoder_limit(exc)}"
+        return
     records = _unwrap(data)
     if records is None:
         yield None, None, f"expected a JSON array of articles, got {type(data).__name__}"
@@ -162,9 +205,23 @@ def _json_lines(text: str) -> Iterator[tuple[int | None, Any, str | None]]:
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line), None
+            record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield number, None, f"invalid JSON on line {number}: {exc.msg}"
+            continue
+        except (RecursionError, ValueError) as exc:
+            yield number, None, f"unreadable JSON on line {number}: {_decoder_limit(exc)}"
+            continue
+        yield number, record, None
+
+
+def _decoder_limit(exc: BaseException) -> str:
+    """A hostile file hits the decoder's limits (nesting, digits): say which, not a traceback."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    if "digits" in str(exc):
+        return "a number with more than 4300 digits"
+    return str(exc)
 
 
 def _unwrap(data: Any) -> list[Any] | None:
@@ -183,6 +240,28 @@ def parse_article(raw: Any, *, source_file: str = "", position: int = 0) -> Arti
     """Build an `Article` from one export record; ValueError says what is wrong."""
     if not isinstance(raw, dict):
         raise ValueError(f"article is a JSON {type(raw).__name__}, not an object")
+    missing = _non_finite_fields(raw)
+    try:
+        article = _article(raw, source_file, position)
+    except ValueError as exc:
+        if missing:
+            raise ValueError(f"{exc} ({_non_finite_note(missing)})") from None
+        raise
+    if missing:
+        log.warning("%s#%s: %s", source_file, position, _non_finite_note(missing))
+    return article
+
+
+def _non_finite_fields(raw: dict[str, Any]) -> list[str]:
+    """Fields whose value is NaN or ±Infinity (JSON extensions Python reads): treated as missing."""
+    return [name for name in FIELD_ALIASES if _field(raw, name, finite_only=False) is not _field(raw, name)]
+
+
+def _non_finite_note(names: list[str]) -> str:
+    return f"{', '.join(names)} not a finite number (NaN/Infinity), treated as missing"
+
+
+def _article(raw: dict[str, Any], source_file: str, position: int) -> Article:
     content = _text(_field(raw, "content"))
     # A missing title stays empty: the summariser writes a headline from the lead.
     title = _text(_field(raw, "title"))
@@ -205,11 +284,13 @@ def parse_article(raw: Any, *, source_file: str = "", position: int = 0) -> Arti
     )
 
 
-def _field(raw: dict[str, Any], name: str) -> Any:
+def _field(raw: dict[str, Any], name: str, finite_only: bool = True) -> Any:
     lowered = {str(key).strip().lower(): value for key, value in raw.items()}
     for alias in FIELD_ALIASES[name]:
-        if alias in lowered and lowered[alias] not in (None, ""):
-            return lowered[alias]
+        value = lowered.get(alias)
+        if value in (None, "") or (finite_only and isinstance(value, float) and not math.isfinite(value)):
+            continue
+        return value
     return None
 
 
@@ -247,10 +328,10 @@ def parse_date(value: Any) -> dt.date:
         except ValueError as exc:
             raise ValueError(f"unreadable publication time: {text!r}") from exc
     if isinstance(value, (int, float)) or re.fullmatch(r"\d{9,13}(\.\d+)?", text):
-        seconds = float(value)
-        if seconds > 1e11:  # milliseconds
-            seconds /= 1000
         try:
+            seconds = float(value)
+            if seconds > 1e11:  # milliseconds
+                seconds /= 1000
             return dt.datetime.fromtimestamp(seconds, TIMEZONE).date()
         except (OverflowError, OSError, ValueError) as exc:
             raise ValueError(f"unreadable publication time: {value!r}") from exc

@@ -12,6 +12,7 @@ import hashlib
 import logging
 import time
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -52,11 +53,15 @@ def run(inputs: Sequence[str | Path], period: Period | None, config: Config, kin
         )
     # A broken record of another day belongs to that day's briefing, not this one.
     skipped = [s for s in ingested.skipped if s.published is None or period.contains(s.published)]
-    return build_briefing(articles, skipped, period, config)
+    return build_briefing(articles, skipped, period, config, _previous_week(ingested, period))
 
 
-def build_briefing(articles: Sequence[Article], skipped: Sequence[Skip], period: Period, config: Config) -> Briefing:
-    """The pure part of `run`: articles of the period in, briefing out."""
+def build_briefing(articles: Sequence[Article], skipped: Sequence[Skip], period: Period, config: Config,
+                   previous: Sequence[Article] | None = None) -> Briefing:
+    """The pure part of `run`: articles of the period in, briefing out.
+
+    previous: the week before's posts, for the weekly change (None: the input does not reach back).
+    """
     classifier = Classifier.from_file(config.lexicon)
     summarizer = get_summarizer(options=config.summary)
 
@@ -84,7 +89,12 @@ def build_briefing(articles: Sequence[Article], skipped: Sequence[Skip], period:
         summaries = summarize_all(summarizer, [g.lead for g in groups])
         sections = _sections([_item(g, summary) for g, summary in zip(groups, summaries)])
         note(f"{len(groups)} summaries by {config.summary.backend}")
-    return _assemble(period, sections, (*skipped, *empty), daily_groups, articles)
+    briefing = _assemble(period, sections, (*skipped, *empty), daily_groups, articles)
+    if previous is None:
+        return briefing
+    earlier, _ = prepare_stories(previous, classifier)
+    counts = tuple((c, sum(s.classification.category == c for s in earlier)) for c in CATEGORIES)
+    return replace(briefing, previous_counts=counts)
 
 
 def prepare_stories(articles: Sequence[Article], classifier: Classifier) -> tuple[list[Story], list[Skip]]:
@@ -124,6 +134,16 @@ def _assemble(
                     overview=weekly_overview(period.start, period.end, sections, day_counts),
                     sections=sections, skipped=skips, accounts=accounts, day_counts=day_counts,
                     source_hash=source)
+
+
+def _previous_week(ingested: IngestResult, period: Period) -> list[Article] | None:
+    """The week before's posts, when the input reaches back to its Monday (a partial week would mislead)."""
+    if period.is_daily:
+        return None
+    before = period.previous()
+    if min(a.published for a in ingested.articles) > before.start:
+        return None
+    return [a for a in ingested.articles if before.contains(a.published)]
 
 
 def source_hash(articles: Sequence[Article]) -> str:

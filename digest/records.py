@@ -212,6 +212,8 @@ class Briefing:
     # weekly only: per day, the number of posts in each category
     day_counts: tuple[tuple[dt.date, tuple[tuple[str, int], ...]], ...] = field(default=())
     source_hash: str = ""  # of the period's posts: unchanged input, unchanged briefing
+    # weekly only: posts per category in the week before, when the input reaches back to it
+    previous_counts: tuple[tuple[str, int], ...] | None = None
 
     @property
     def id(self) -> str:

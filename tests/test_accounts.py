@@ -123,4 +123,4 @@ def test_bundle_items_in_the_briefing_and_every_post_accounted_for_once():
     seen += [aid for i in items for aid in i["related"] if counts_as_post(aid)]
     seen += [s["aid"] for s in data["skipped"] if "aid" in s]
     assert sorted(seen) == ["b1", "o1"]  # each input post exactly once
-    assert briefing.post_count == 2 and "共2条" in briefing.overview
+    assert briefing.post_count == 2 and "共4项（2篇推送）" in briefing.overview and "0篇" not in briefing.overview

@@ -19,3 +19,36 @@ def test_units_run_the_morning_job():
     assert "ExecStart=/opt/digest/.venv/bin/digest run-morning" in service
     assert "OnCalendar=" in timer
     assert "digest run-morning" in cron
+
+
+def test_the_readme_quick_start_runs_as_written(tmp_path, monkeypatch, capsysbinary):
+    """Each line of the README's quick start, as a new user types it, from a fresh folder with a fresh home."""
+    import os
+    import re
+    import shlex
+    import subprocess
+
+    from digest.cli import main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Quick start.*?```sh\n.*?```.*?```sh\n(.*?)```", readme, re.DOTALL)[1]
+    commands = [line.split("  #")[0].strip() for line in block.splitlines() if line.strip()]
+    assert len(commands) >= 10 and all(c.startswith(("digest", "git ")) for c in commands)
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    for command in commands:
+        words = [os.path.expanduser(word) for word in shlex.split(command)]
+        if words[0] == "git":
+            subprocess.run(words, check=True)
+            continue
+        redirect = words[words.index(">") + 1] if ">" in words else None
+        argv = words[1 : words.index(">")] if redirect else words[1:]
+        assert main(argv) == 0, (command, capsysbinary.readouterr().err.decode())
+        out = capsysbinary.readouterr().out
+        if redirect:
+            (tmp_path / redirect).write_bytes(out)
+    assert (tmp_path / "today.html").read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert b"Subject: " in (tmp_path / "week.eml").read_bytes() and (tmp_path / "today.eml").is_file()
+    assert (tmp_path / "team-wiki" / "weekly" / "2026-W03.md").is_file()
+    assert (tmp_path / "team-wiki" / "daily" / "2026" / "01" / "2026-01-19.md").is_file()

@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
@@ -101,9 +102,12 @@ def test_duplicate_aids_across_files_are_merged_once(tmp_path, seed_path, seed_r
     write_export(tmp_path / "b.json", [longer, *seed_records[5:12]])
     result = read_exports([tmp_path])
     assert len(result.articles) == 12
-    assert len(result.merged_duplicates) == 6
+    assert len(result.merged_duplicates) == 5  # identical copies
     kept = next(a for a in result.articles if a.aid == seed_records[0]["文章标识符aid"])
-    assert kept.content.endswith("补充一句。")  # the fuller copy wins
+    assert kept.content.endswith("补充一句。")  # same time: the fuller copy wins
+    # the other version is not lost: the skip report names it and where the briefed one is
+    [other] = result.skipped
+    assert other.aid == kept.aid and other.file.endswith("/a.json") and "b.json#1" in other.reason
 
 
 def test_missing_input_is_an_error(tmp_path):
@@ -144,3 +148,56 @@ def test_aid_from_wechat_link_when_missing():
     article = parse_article({"title": "t", "content": "正文。", "time": "2026-01-01",
                              "url": "http://mp.weixin.qq.com/s?__biz=X&mid=2247552523&idx=2&sn=abc"})
     assert article.aid == "2247552523_2"
+
+
+def test_the_newest_version_of_a_post_is_briefed_and_the_other_recorded(tmp_path):
+    original = make_record(aid="7_1", title="关于停水的通知", content="1月5日9时起停水，时长八小时，请市民提前储水。",
+                           time="2026-01-05 08:00")
+    corrected = make_record(aid="7_1", title="【更正】关于停水的通知", content="1月5日9时起停水。", time="2026-01-05 10:30")
+    write_export(tmp_path / "a.json", [corrected])
+    write_export(tmp_path / "b.json", [original])  # longer, but older
+    for order in ([tmp_path / "a.json", tmp_path / "b.json"], [tmp_path / "b.json", tmp_path / "a.json"]):
+        result = read_exports(order)
+        assert [a.title for a in result.articles] == ["【更正】关于停水的通知"]
+        [older] = result.skipped
+        assert (older.aid, older.file, older.published) == ("7_1", "b.json", dt.date(2026, 1, 5))
+        assert "older version" in older.reason and "a.json#1" in older.reason
+        assert result.merged_duplicates == ()
+
+
+@pytest.mark.parametrize("payload, reason", [
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ('[{"title": "x", "content": "y", "time": ' + "9" * 5000 + "}]", "more than 4300 digits"),
+])
+def test_a_file_beyond_the_decoders_limits_is_skipped_and_the_rest_briefed(tmp_path, payload, reason):
+    (tmp_path / "hostile.json").write_text(payload, encoding="utf-8")
+    (tmp_path / "hostile.jsonl").write_text(json.dumps(make_record(aid="3_1")) + "\n" + payload + "\n",
+                                            encoding="utf-8")
+    write_export(tmp_path / "ok.json", [make_record(aid="1_1")])
+    result = read_exports([tmp_path])
+    assert sorted(a.aid for a in result.articles) == ["1_1", "3_1"]
+    assert sorted((Path(s.file).name, s.position) for s in result.skipped) == [("hostile.json", None),
+                                                                                ("hostile.jsonl", 2)]
+    assert all(reason in s.reason for s in result.skipped)
+
+
+def test_a_huge_epoch_is_an_unreadable_time_not_a_crash(tmp_path):
+    path = write_export(tmp_path / "x.json", [make_record(aid="1_1", time=10**400)])
+    [skip] = read_exports([path]).skipped
+    assert "unreadable publication time" in skip.reason
+
+
+def test_nan_and_infinity_are_missing_values_and_said(tmp_path, caplog):
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps([
+        dict(make_record(), **{"文章标识符aid": float("nan"), "标题title": float("inf")}),
+        dict(make_record(aid="2_1"), **{"时间time": float("-inf")}),
+    ]), encoding="utf-8")
+    assert "NaN" in path.read_text()
+    with caplog.at_level("WARNING", logger="digest"):
+        result = read_exports([path])
+    [article] = result.articles
+    assert article.aid == "9000000001_1" and article.title == ""  # aid from the link; no "nan", no "inf"
+    assert "aid, title not a finite number" in caplog.text and "x.json#1" in caplog.text
+    [skip] = result.skipped
+    assert skip.aid == "2_1" and skip.reason.startswith("article has no publication time (time not a finite")

@@ -15,11 +15,15 @@ def test_morning_job_twice_gives_one_email_and_one_commit(smtp_env, wiki, tmp_pa
     assert main(morning) == 0
     assert len(smtp_env.messages) == 1
     message = email.message_from_bytes(smtp_env.messages[0].original_content, policy=policy.default)
-    assert message["Subject"] == "天津政务网 · 每日简报｜2026-01-19"  # yesterday, seen from 07:00 on the 20th
+    assert message["Subject"].startswith("天津政务网 · 每日简报｜2026-01-19｜")  # yesterday, seen from 07:00 on the 20th
     assert int(git(wiki, "rev-list", "--count", "HEAD")) == 2
-    log = capsys.readouterr().err
-    assert "publish daily-2026-01-19: unchanged, no commit" in log
-    assert "1 already sent earlier" in log
+    captured = capsys.readouterr()
+    log = captured.err
+    # Without -v too, each run says in one line per delivery what it did.
+    assert "digest: daily-2026-01-19: published daily/2026/01/2026-01-19.md" in captured.out
+    assert "digest: daily-2026-01-19: daily/2026/01/2026-01-19.md unchanged, no commit" in captured.out
+    assert "digest: daily-2026-01-19: email 1 sent" in captured.out
+    assert "digest: daily-2026-01-19: email 0 sent, 1 already sent earlier" in captured.out
     for stage in ("ingest:", "clean + classify:", "rank + group:", "summarise:"):
         assert stage in log
 
@@ -31,6 +35,12 @@ def test_a_failed_push_does_not_hold_back_the_email(smtp_env, wiki, tmp_path):
     assert code == 3
     assert len(smtp_env.messages) == 1
     assert int(git(wiki, "rev-list", "--count", "HEAD")) == 2
+
+
+def test_morning_says_which_delivery_it_skipped(smtp_env, capsys):
+    assert main(["run-morning", "--input", str(SEED), "--date", "2026-01-19", "--to", "staff@example.org"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["digest: daily-2026-01-19: not published (no wiki.path)", "digest: daily-2026-01-19: email 1 sent"]
 
 
 def test_morning_without_deliveries_is_a_config_error(capsys):
@@ -55,7 +65,7 @@ def test_weekly_morning_job_takes_last_iso_week(smtp_env, wiki):
     assert code == 0
     assert (wiki / "weekly" / "2026-W03.md").exists()
     message = email.message_from_bytes(smtp_env.messages[0].original_content, policy=policy.default)
-    assert message["Subject"].endswith("2026-W03")
+    assert "｜2026-W03｜" in message["Subject"]
 
 
 def test_now_with_an_offset_is_read_in_shanghai(smtp_env):
@@ -63,4 +73,4 @@ def test_now_with_an_offset_is_read_in_shanghai(smtp_env):
     assert main(["run-morning", "--input", str(SEED), "--to", "s@example.org",
                  "--now", "2026-01-19T20:00:00+00:00"]) == 0
     message = email.message_from_bytes(smtp_env.messages[0].original_content, policy=policy.default)
-    assert message["Subject"].endswith("2026-01-19")
+    assert "｜2026-01-19" in message["Subject"]

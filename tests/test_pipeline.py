@@ -69,8 +69,13 @@ def test_default_period_is_the_newest_day_or_week():
 
 def test_overview_counts_and_top_stories():
     briefing = run([SEED], Period.day(dt.date(2026, 1, 18)), Config())
-    assert briefing.overview.startswith("1月18日（星期日）共4条：时政2条、天气2条。")
-    assert "张工调度降雪天气应对工作" in briefing.overview
+    # items and posts both said where related posts are folded in, so the section headers agree
+    assert briefing.overview == "1月18日（星期日）共3项（4篇推送）：时政2项、天气1项（2篇）。"
+    from digest.overview import highlights
+
+    top = highlights(briefing.sections, 4)
+    assert len(top) == 3 and "张工调度降雪天气应对工作" in [i.headline for i in top]
+    assert {i.category for i in top} == {"governance", "weather"}
 
 
 def test_empty_period_is_a_clear_error():

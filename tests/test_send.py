@@ -10,6 +10,7 @@ from digest.deliver.ledger import Ledger
 from conftest import SEED, make_record, write_export
 
 SEND = ["send", "--input", str(SEED), "--date", "2026-01-19", "--now", "2026-01-20T07:00"]
+SEND_ID = "daily-2026-01-19"
 
 
 def received(handler, index=0):
@@ -24,7 +25,7 @@ def test_sends_a_real_multipart_message(smtp_env, monkeypatch):
     assert envelope.mail_from == "digest@news.example.org"
     assert envelope.rcpt_tos == ["a@example.org", "b@example.org"]
     assert message["To"] == "undisclosed-recipients:;" and message["Bcc"] is None
-    assert message["Subject"] == "天津政务网 · 每日简报｜2026-01-19"
+    assert message["Subject"].startswith("天津政务网 · 每日简报｜2026-01-19｜6项：经天津海关")
     assert message["Date"] == "Tue, 20 Jan 2026 07:00:00 +0800"
     assert message["Message-ID"].endswith("@news.example.org>")
     assert message["List-Unsubscribe"] == "<https://news.example.org/unsubscribe?u=1>"
@@ -120,10 +121,12 @@ def test_unreachable_server_is_an_error(monkeypatch, tmp_path, capsys):
     assert "cannot connect" in capsys.readouterr().err
 
 
-def test_dry_run_writes_the_message_and_sends_nothing(smtp_env, tmp_path):
+def test_dry_run_writes_the_message_and_sends_nothing(smtp_env, tmp_path, capsys):
     target = tmp_path / "out.eml"
     assert main([*SEND, "--to", "a@example.org", "--dry-run", str(target)]) == 0
     assert smtp_env.messages == []
+    assert capsys.readouterr().out == (f"digest: {SEND_ID}: dry run, message for 1 recipient(s) written to {target}; "
+                                       "nothing sent\n")
     assert email.message_from_bytes(target.read_bytes())["To"] == "a@example.org"
 
 

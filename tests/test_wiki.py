@@ -161,3 +161,29 @@ def test_two_publishers_at_once_both_commit_in_turn(wiki):
     assert not (wiki / ".git" / "index.lock").exists()
     index = (wiki / "index.md").read_text(encoding="utf-8")
     assert all(f"[2026-01-{d}]" in index for d in ("17", "18", "19"))
+
+
+def test_front_matter_is_readable_utf8_yaml_and_pages_are_world_readable(wiki, tmp_path):
+    yaml = pytest.importorskip("yaml")
+    from conftest import make_record, write_export
+
+    account = '政务"号\\ \u2028x: 1'
+    export = write_export(tmp_path / "x.json", [make_record(aid="1_1", time="2026-01-05", account=account)])
+    assert main(["publish", "--input", str(export), "--wiki", str(wiki)]) == 0
+    page = wiki / "daily" / "2026" / "01" / "2026-01-05.md"
+    text = page.read_text(encoding="utf-8")
+    assert 'title: "政务\\"号\\\\ x: 1 · 每日简报"' in text  # Chinese as itself, not \u escapes
+    meta = yaml.safe_load(text.split("---\n")[1])
+    assert meta["title"] == "政务\"号\\ x: 1 · 每日简报" and meta["kind"] == "daily"
+    from digest.deliver.wiki import yaml_string
+
+    for hostile in ("a\u2028b: 1", "a\x85b", "\ufeffbom", "tab\there", "\x00\x7f", 'q"\\'):
+        assert yaml.safe_load(f"title: {yaml_string(hostile)}") == {"title": hostile}
+    assert page.stat().st_mode & 0o777 == 0o666 & ~_umask()
+    assert (wiki / "index.md").stat().st_mode & 0o044 == 0o044 & ~_umask()
+
+
+def _umask():
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
-from pathlib import Path
+import sys
 
 from ..clock import Clock, fixed_clock, parse_moment, system_clock
 from ..config import Config, load_config
@@ -25,7 +25,9 @@ def settings(args: argparse.Namespace, **overrides: object) -> tuple[Config, Clo
 
 def setting_flags(args: argparse.Namespace) -> dict[str, object]:
     """The config keys that the shared flags set; None where a flag was not given."""
-    return {"templates": args.templates, "lexicon": args.lexicon, "summary.backend": args.summarizer}
+    return {"templates": args.templates, "lexicon": args.lexicon, "summary.backend": args.summarizer,
+            "render.details": getattr(args, "details", None), "render.web_url": getattr(args, "web_url", None),
+            "feeds.archive_path": getattr(args, "archive_path", None)}
 
 
 def requested_period(args: argparse.Namespace) -> Period | None:
@@ -52,15 +54,10 @@ def build(args: argparse.Namespace, config: Config, kind: Kind, period: Period |
 
 def read_with_archive(args: argparse.Namespace, config: Config, inputs, archive_exports: bool = False):
     """Exports and feeds; feed posts go into the archive, and with --archive the archive's posts come back."""
-    from dataclasses import replace
-
     from ..sources import read_inputs
 
-    options = config.feeds
-    if getattr(args, "archive_path", None):
-        options = replace(options, archive_path=Path(args.archive_path))
     now = parse_moment(args.now) if getattr(args, "now", None) else system_clock()
-    return read_inputs(inputs, options, config.ledger_dir, now, from_archive=getattr(args, "archive", False),
+    return read_inputs(inputs, config.feeds, config.ledger_dir, now, from_archive=getattr(args, "archive", False),
                        archive_exports=archive_exports)
 
 
@@ -68,3 +65,15 @@ def report_skips(briefing: Briefing) -> None:
     for skip in briefing.skipped:
         where = skip.file + (f"#{skip.position}" if skip.position is not None else "") if skip.file else ""
         log.warning("skipped %s: %s", " ".join(x for x in (skip.aid, where) if x), skip.reason)
+
+
+def say(line: str) -> None:
+    """The one line a delivering command prints on success: what it did, or why it did nothing."""
+    print(f"digest: {line}", file=sys.stdout, flush=True)
+
+
+def report_send(briefing: Briefing, recipients, report, dry_run) -> None:
+    if dry_run:
+        say(f"{briefing.id}: dry run, message for {len(recipients)} recipient(s) written to {dry_run}; nothing sent")
+    elif report is not None:
+        say(f"{briefing.id}: email {report.summary()}")

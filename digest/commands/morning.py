@@ -15,7 +15,7 @@ import logging
 from ..clock import parse_day
 from ..errors import ConfigError, DigestError, PartialDelivery
 from ..period import Kind, Period
-from .common import settings
+from .common import say, settings
 from .publish import publish_briefing
 from .send import briefing_or_note, send
 
@@ -34,12 +34,18 @@ def run(args: argparse.Namespace) -> int:
         return 0
     failures: list[DigestError] = []
     stages = 0
-    if config.wiki.path is not None and briefing.post_count:
+    if config.wiki.path is None:
+        say(f"{briefing.id}: not published (no wiki.path)")
+    elif not briefing.post_count:
+        say(f"{briefing.id}: not published (no posts)")
+    else:
         stages += 1
         _attempt(failures, "publish", lambda: publish_briefing(briefing, config))
     if config.email.to:
         stages += 1
         _attempt(failures, "send", lambda: send(briefing, config, clock, args))
+    else:
+        say(f"{briefing.id}: email not sent (no recipients in email.to)")
     if not failures:
         return 0
     # Each failure was logged as it happened.

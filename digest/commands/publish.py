@@ -10,7 +10,7 @@ from ..deliver.wiki import PublishResult, publish
 from ..errors import ConfigError, NoPostsError, PartialDelivery
 from ..records import Briefing
 from ..render import render_markdown
-from .common import build, requested_kind, settings
+from .common import build, requested_kind, say, settings
 
 log = logging.getLogger("digest")
 
@@ -21,6 +21,7 @@ def run(args: argparse.Namespace) -> int:
         briefing = build(args, config, requested_kind(args))
     except NoPostsError as empty:
         log.warning("%s; nothing published", empty)
+        say(f"nothing published: no posts in {empty.period.label}")
         return 0
     publish_briefing(briefing, config)
     return 0
@@ -29,12 +30,13 @@ def run(args: argparse.Namespace) -> int:
 def publish_briefing(briefing: Briefing, config: Config) -> PublishResult:
     if config.wiki.path is None:
         raise ConfigError("no wiki: give --wiki or set wiki.path in the config")
-    markdown = render_markdown(briefing, config.templates)
+    markdown = render_markdown(briefing, config.templates, config.render)
     result = publish(briefing, markdown, config.wiki.path, config.wiki)
     if result.commit:
-        log.info("publish %s: committed %s (%s)", briefing.id, result.commit[:12], ", ".join(result.changed))
+        say(f"{briefing.id}: published {result.page} to {config.wiki.path} (commit {result.commit[:12]}"
+            + (", pushed" if result.pushed else "") + ")")
     else:
-        log.info("publish %s: unchanged, no commit", briefing.id)
+        say(f"{briefing.id}: {result.page} unchanged, no commit")
     if result.pushed is False:
         raise PartialDelivery(f"publish {briefing.id}: committed locally, push failed: {result.push_error}")
     return result

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from ..clock import Clock
 from ..config import Config
-from ..period import Kind, Period
 from ..deliver.mail import send_briefing
 from ..errors import NoPostsError
+from ..period import Kind, Period
 from ..pipeline import build_briefing
 from ..records import Briefing
-from .common import build, requested_kind, settings
+from .common import build, report_send, requested_kind, say, settings
 
 log = logging.getLogger("digest")
 
@@ -28,8 +28,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def send(briefing: Briefing, config: Config, clock: Clock, args: argparse.Namespace) -> None:
-    send_briefing(briefing, config.email, config.smtp, config.ledger_dir, clock, config.templates,
-                  force=args.force, dry_run=Path(args.dry_run) if args.dry_run else None)
+    """Email the briefing as the config and the flags say, and print one line of what was done."""
+    dry_run = Path(args.dry_run) if args.dry_run else None
+    report = send_briefing(briefing, config.email, config.smtp, config.ledger_dir, clock, config.templates,
+                           config.render, force=args.force, dry_run=dry_run)
+    report_send(briefing, config.email.to, report, dry_run)
 
 
 def briefing_or_note(args: argparse.Namespace, config: Config, kind: Kind,
@@ -40,5 +43,6 @@ def briefing_or_note(args: argparse.Namespace, config: Config, kind: Kind,
     except NoPostsError as empty:
         if config.email.empty_day == "skip":
             log.warning("%s; nothing sent (email.empty_day = skip)", empty)
+            say(f"nothing sent: no posts in {empty.period.label} (email.empty_day = skip)")
             return None
         return build_briefing([], empty.skipped, empty.period, config)

@@ -9,6 +9,7 @@ from ..clock import Clock
 from ..errors import ConfigError, PartialDelivery
 from ..records import Briefing
 from ..render.email import GMAIL_CLIP_BYTES, EmailOptions, build_message, envelope_sender, message_bytes, render_bodies
+from ..render.options import RenderOptions
 from .files import atomic_write, exclusive_lock
 from .ledger import Ledger
 from .smtp import SendReport, SmtpOptions, send_once
@@ -23,6 +24,7 @@ def send_briefing(
     state_dir: Path,
     clock: Clock,
     templates: Path | None = None,
+    render: RenderOptions = RenderOptions(),
     force: bool = False,
     dry_run: Path | None = None,
 ) -> SendReport | None:
@@ -33,10 +35,10 @@ def send_briefing(
     recipients = email.to
     if not recipients:
         raise ConfigError("no recipients: give --to or set email.to in the config")
-    bodies = render_bodies(briefing, templates)
+    bodies = render_bodies(briefing, email, render, templates)
     if bodies.html_size > GMAIL_CLIP_BYTES:
         log.warning("the HTML part is %d KB even with short lists: Gmail will clip it", bodies.html_size // 1024)
-    message = build_message(briefing, email, templates, clock, recipients, bodies)
+    message = build_message(briefing, email, render, templates, clock, recipients, bodies)
     if dry_run:
         atomic_write(dry_run, message_bytes(message))
         log.info("send: dry run, message written to %s", dry_run)

@@ -8,7 +8,6 @@ nothing. One run at a time: an flock inside .git serialises publishers.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -73,16 +72,36 @@ def page_path(briefing: Briefing, options: WikiOptions) -> str:
         raise DeliveryError(f"wiki page layout {template!r}: unknown placeholder {exc}") from exc
 
 
-def page_text(briefing: Briefing, markdown: str) -> str:
-    """Front matter + the Markdown briefing.
+def yaml_string(value: str) -> str:
+    """A YAML double-quoted scalar that keeps Chinese readable (UTF-8, not \\u escapes).
 
-    The title is a JSON string with every non-ASCII character escaped: valid
-    YAML, and no U+2028/U+0085 that a YAML parser would take for a line break.
+    Only what YAML would misread is escaped: quotes, backslashes, control
+    characters, and U+0085/U+2028/U+2029, which a YAML parser takes for line
+    breaks (a title must never start a new front-matter key).
     """
+    out = []
+    for ch in value:
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch in _YAML_BREAKS:
+            out.append(_YAML_BREAKS[ch])
+        elif code < 0x20 or 0x7F <= code < 0xA0 or ch == "\ufeff" or 0xD800 <= code < 0xE000:
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+_YAML_BREAKS = {"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}
+
+
+def page_text(briefing: Briefing, markdown: str) -> str:
+    """Front matter + the Markdown briefing."""
     counts = {s.category: s.post_count for s in briefing.sections}
     lines = ["---", f"kind: {briefing.kind}"]
     lines.append(f"date: {briefing.period}" if briefing.span.is_daily else f"week: {briefing.period}")
-    lines += [f"title: {json.dumps(briefing.title, ensure_ascii=True)}",
+    lines += [f"title: {yaml_string(briefing.title)}",
               f"posts: {sum(counts.values())}",
               "categories:"]
     lines += [f"  {category}: {count}" for category, count in counts.items()] or ["  {}"]

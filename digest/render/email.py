@@ -18,9 +18,11 @@ from ..clock import Clock, system_clock
 from ..errors import ConfigError
 from ..ingest import safe_url
 from ..options import setting, validate
+from ..overview import highlights
 from ..records import Briefing
 from . import render_template
 from .environment import plain
+from .options import RenderOptions
 
 GMAIL_CLIP_BYTES = 102_400  # Gmail clips a message whose HTML part is larger
 
@@ -63,23 +65,49 @@ class EmailBodies:
 LIST_LIMITS = (None, 40, 20, 10, 5, 2)
 
 
-def render_bodies(briefing: Briefing, templates: Path | None = None) -> EmailBodies:
+def render_bodies(briefing: Briefing, email: EmailOptions, options: RenderOptions = RenderOptions(),
+                  templates: Path | None = None) -> EmailBodies:
     """The full briefing if it fits in an email; else lists cut short, with a note saying so."""
+    # The body shows the unsubscribe line only when the header offers it too.
+    context = dict(unsubscribe=safe_url(email.unsubscribe_url or ""), preheader=preheader(briefing, options))
     for limit in LIST_LIMITS:
         bodies = EmailBodies(
-            text=render_template(briefing, f"email/{briefing.kind}.txt.j2", "text", templates, limit=limit),
-            html=render_template(briefing, f"email/{briefing.kind}.html.j2", "html", templates, limit=limit),
+            text=render_template(briefing, f"email/{briefing.kind}.txt.j2", "text", templates, options,
+                                 limit=limit, **context),
+            html=render_template(briefing, f"email/{briefing.kind}.html.j2", "html", templates, options,
+                                 limit=limit, **context),
         )
         if bodies.html_size <= GMAIL_CLIP_BYTES:
             break
     return bodies
 
 
+SUBJECT_HEADLINE_CHARS = 30  # phones show about 40 characters of a subject
+
+
 def subject(briefing: Briefing) -> str:
-    return plain(f"{briefing.title}｜{briefing.period}")
+    """Title, period, how many stories and the lead one: what decides whether to open it."""
+    text = f"{briefing.title}｜{briefing.period}"
+    if briefing.items:
+        lead = highlights(briefing.sections, 1)[0].headline
+        if len(lead) > SUBJECT_HEADLINE_CHARS:
+            lead = lead[: SUBJECT_HEADLINE_CHARS - 1] + "…"
+        text += f"｜{len(briefing.items)}项：{lead}"
+    # A literal "=?charset?b?…?=" (an account name, a title) would be decoded by mail
+    # clients as an encoded word and show other text; a full-width ＝ keeps it literal.
+    return plain(text).replace("=?", "＝?")
+
+
+def preheader(briefing: Briefing, options: RenderOptions) -> str:
+    """The line mail clients show after the subject: the counts, then the next stories."""
+    rest = [i.headline for i in highlights(briefing.sections, options.highlights)[1:]]
+    return plain("；".join([briefing.overview.rstrip("。"), *rest]))
 
 
 def envelope_sender(email: EmailOptions) -> str:
+    if any("\udc80" <= ch <= "\udcff" for ch in email.sender):
+        # os.environ carries undecodable bytes as surrogates; they cannot go into a header.
+        raise ConfigError("email.from (DIGEST_SMTP_FROM) holds bytes that are not UTF-8 text")
     _, address = parseaddr(plain(email.sender))
     if "@" not in address:
         raise ConfigError(f"email.from is not an address: {email.sender!r}")
@@ -96,12 +124,14 @@ def sender_domain(email: EmailOptions) -> str:
 def build_message(
     briefing: Briefing,
     email: EmailOptions,
+    options: RenderOptions = RenderOptions(),
     templates: Path | None = None,
     clock: Clock = system_clock,
     recipients: Sequence[str] = (),
     bodies: EmailBodies | None = None,
 ) -> EmailMessage:
-    bodies = bodies or render_bodies(briefing, templates)
+    envelope_sender(email)  # first: a broken From fails before any rendering
+    bodies = bodies or render_bodies(briefing, email, options, templates)
     short_hash = bodies.content_hash[:16]
 
     message = EmailMessage(policy=SMTP)

@@ -18,7 +18,8 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, St
 from markupsafe import Markup
 
 from ..ingest import safe_url
-from ..overview import chinese_date, chinese_day
+from ..overview import chinese_date, chinese_day, count_phrase
+from .reader import reader_url
 
 _REPO_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -52,9 +53,13 @@ def markdown_escape(value: Any) -> str:
 
 
 def markdown_url(url: Any) -> Markup:
-    """A link target Markdown cannot misread: http(s) only, brackets and spaces encoded."""
+    """A link target Markdown cannot misread: http(s) only; brackets, spaces and backslashes encoded
+    (a trailing backslash would escape the closing parenthesis)."""
     safe = safe_url(str(url or ""))
-    return Markup(safe.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E"))
+    return Markup(safe.translate(_MARKDOWN_URL_ESCAPES))
+
+
+_MARKDOWN_URL_ESCAPES = str.maketrans({" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "\\": "%5C"})
 
 
 def first_n(items: Any, limit: int | None) -> Any:
@@ -107,5 +112,7 @@ def environment(flavour: str, user_dir: Path | None = None) -> Environment:
         plain=plain,
         cn_day=chinese_day,
         cn_date=chinese_date,
+        count_phrase=lambda section: count_phrase(len(section.items), section.post_count),
+        reader_url=reader_url,
     )
     return env

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..overview import highlights
 from ..records import Briefing, Item, Skip
+from .options import RenderOptions
 
 
 def item_dict(item: Item) -> dict[str, Any]:
@@ -46,7 +48,7 @@ def skip_dict(skip: Skip) -> dict[str, Any]:
     return entry
 
 
-def briefing_dict(briefing: Briefing) -> dict[str, Any]:
+def briefing_dict(briefing: Briefing, options: RenderOptions | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {"kind": briefing.kind}
     if briefing.span.is_daily:
         data["date"] = briefing.period
@@ -57,8 +59,13 @@ def briefing_dict(briefing: Briefing) -> dict[str, Any]:
         data["day_counts"] = [
             {"date": day.isoformat(), **dict(counts)} for day, counts in briefing.day_counts
         ]
+        if briefing.previous_counts is not None:
+            data["previous_week_counts"] = dict(briefing.previous_counts)
     data["title"] = briefing.title
     data["overview"] = briefing.overview
+    top = highlights(briefing.sections, (options or RenderOptions()).highlights)
+    data["highlights"] = [{"aid": i.aid, "category": i.category, "headline": i.headline} for i in top]
+    data["counts"] = {s.category: {"items": len(s.items), "posts": s.post_count} for s in briefing.sections}
     data["sections"] = [
         {"category": s.category, "label": s.label, "items": [item_dict(i) for i in s.items]}
         for s in briefing.sections
@@ -67,5 +74,5 @@ def briefing_dict(briefing: Briefing) -> dict[str, Any]:
     return data
 
 
-def briefing_json(briefing: Briefing) -> str:
-    return json.dumps(briefing_dict(briefing), ensure_ascii=False, indent=2) + "\n"
+def briefing_json(briefing: Briefing, options: RenderOptions | None = None) -> str:
+    return json.dumps(briefing_dict(briefing, options), ensure_ascii=False, indent=2) + "\n"
