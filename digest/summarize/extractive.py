@@ -16,7 +16,7 @@ from ..records import CleanArticle, Summary
 from ..segment import Segmenter, default_segmenter
 from . import SummaryOptions, register
 from .cjk import strip_cjk_spaces
-from .keyfacts import default_scorer, headline_echo, new_facts, repeats_headline, sentence_units
+from .keyfacts import default_scorer, headline_echo, new_facts, remainder, repeats_headline, sentence_units
 from .titles import (char_pairs, echo_share, expand_short_names, is_teaser, resolve_title, tidy_title,
                      title_pairs)
 
@@ -66,9 +66,12 @@ class ExtractiveSummarizer:
     def summary_text(self, units: list[str], headline: str) -> str:
         """Whole sentences that add to the headline what it does not say: the best by the learned
         key-fact score first, less what each repeats of the headline; none that says the headline
-        again (`repeats_headline`); within max_chars; in document order."""
+        again (`repeats_headline`), though the clauses that follow the headline in its own sentence
+        may be used (`remainder`); within max_chars; in document order."""
         if not units:
             return ""
+        # A sentence that says the headline again offers the clauses after it, if they add.
+        units = [remainder(headline, unit) if repeats_headline(headline, unit) else unit for unit in units]
         learned = default_scorer().score(sentence_units(units), "sentence")
         scores = [score - ECHO_WEIGHT * headline_echo(headline, unit)
                   + FACT_WEIGHT * min(new_facts(headline, unit), MAX_FACTS) for score, unit in zip(learned, units)]
@@ -78,7 +81,7 @@ class ExtractiveSummarizer:
         length = 0
         for index in order:
             unit = units[index]
-            if length + len(unit) > self.options.max_chars or repeats_headline(headline, unit):
+            if not unit or length + len(unit) > self.options.max_chars or repeats_headline(headline, unit):
                 continue
             if chosen and _LOW_VALUE.search(unit):
                 continue

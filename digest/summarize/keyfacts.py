@@ -184,11 +184,12 @@ def clause_units(sentences: Sequence[str]) -> list[Unit]:
 def _echo_runs(headline: str, text: str) -> tuple[int, int, int]:
     """(headline characters, characters `text` repeats of it in runs of ECHO_RUN or more, text characters).
 
-    A document's name in `text` is a reference, not a repetition: "原则同意《…规划》。" under the
-    headline "…关于…规划的批复" states the decision.
+    A document's name in `text` that the headline does not quote is a reference, not a repetition:
+    "原则同意《…规划》。" under the headline "…关于…规划的批复" states the decision.
     """
     wanted = "".join(rouge_units(headline))
-    said = "\n".join("".join(rouge_units(piece)) for piece in _DOCUMENT.split(text))
+    pieces = _DOCUMENT.sub(lambda name: name.group() if name.group() in headline else "\n", text).split("\n")
+    said = "\n".join("".join(rouge_units(piece)) for piece in pieces)
     covered, start = 0, 0
     while start < len(wanted):
         end = start + ECHO_RUN
@@ -232,3 +233,19 @@ def facts(text: str) -> set[str]:
 def new_facts(headline: str, text: str) -> int:
     """How many of `text`'s facts the headline does not already state."""
     return sum(1 for fact in facts(text) if fact not in headline)
+
+
+def remainder(headline: str, sentence: str) -> str:
+    """What a sentence says after the clauses the headline was taken from: "…，国家副主席韩正访问
+    白俄罗斯，在明斯克分别会见…。" under "…韩正访问白俄罗斯" -> "在明斯克分别会见…。". Whole
+    clauses only; "" when the sentence does not open with the headline (what it drops before
+    the headline may be no more than a dateline or a source, MIN_NEW_CHARS) or adds too little."""
+    pieces = clauses(sentence)
+    for cut in range(1, len(pieces)):
+        opening, rest = "".join(pieces[:cut]), "".join(pieces[cut:])
+        size, covered, length = _echo_runs(headline, opening)
+        if size and covered / size >= VERBATIM_ECHO:
+            if length - covered > MIN_NEW_CHARS or len(rouge_units(rest)) < MIN_NEW_CHARS // 2:
+                return ""
+            return "" if repeats_headline(headline, rest) else rest
+    return ""
