@@ -1,7 +1,7 @@
 """Train the key-fact scorer (digest/summarize/keyfacts.py) on human headlines; write its weights.
 
     python -m training.keyfacts [--data ../shared/data] [--out digest/summarize/keyfacts_weights.json]
-                                [--corpora xwlb sohu] [--train-docs 20000] [--report FILE]
+                                [--corpora xwlb sohu] [--train-docs 12000] [--report FILE]
 
 Each pair (source text -> headline) becomes one list of units: the source's sentences
 (as the extractive backend cuts them) and, for the clause level, their clauses. A unit's
@@ -203,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA_DIR)
     parser.add_argument("--out", type=Path, default=WEIGHTS_FILE)
     parser.add_argument("--corpora", nargs="+", default=["xwlb", "sohu"], choices=["xwlb", "sohu", "lcsts"])
-    parser.add_argument("--train-docs", type=int, default=20000, help="posts sampled for training per level")
+    parser.add_argument("--train-docs", type=int, default=12000, help="posts sampled for training per level")
     parser.add_argument("--test-docs", type=int, default=1000, help="held-out posts scored per corpus")
     parser.add_argument("--no-extractive", action="store_true", help="skip digest's extractive headline baseline")
     parser.add_argument("--report", type=Path, help="also write the figures here (JSON)")
