@@ -7,8 +7,9 @@ from digest.errors import ConfigError
 from digest.ingest import read_exports
 from digest.records import Article
 from digest.summarize import SummaryOptions, available, get_summarizer
-from digest.summarize.extractive import candidate_units, textrank
+from digest.summarize.extractive import candidate_units
 from digest.summarize.headline import DOCUMENT_STRETCH, document_name, lead_clause, title_clause
+from digest.summarize.keyfacts import remainder
 from digest.summarize.titles import expand_short_names, is_teaser, resolve_title
 
 from conftest import SEED
@@ -34,19 +35,20 @@ def test_summaries_are_whole_source_sentences_of_bounded_length(seed_summaries):
         assert summary.method == "extractive"
         assert summary.text, article.aid
         units = candidate_units(article.sentences, round(OPTIONS.max_chars * 1.6))
-        # The summary is a concatenation of whole units, in document order.
+        # The summary is a concatenation of whole units (or the clauses that follow the headline
+        # in its own sentence), in document order.
         remaining = summary.text
         used = []
         for index, unit in enumerate(units):
-            if remaining.startswith(unit):
-                remaining = remaining[len(unit):]
-                used.append(index)
+            for piece in (unit, remainder(summary.headline, unit)):
+                if piece and remaining.startswith(piece):
+                    remaining = remaining[len(piece):]
+                    used.append(index)
+                    break
         assert remaining == "", f"{article.aid}: summary is not made of whole sentences"
         assert 1 <= len(used) <= OPTIONS.max_sentences
         assert used == sorted(used)
-        if len(used) > 1:
-            assert len(summary.text) <= OPTIONS.max_chars, article.aid
-        assert len(summary.text) <= OPTIONS.max_chars * 1.6
+        assert len(summary.text) <= OPTIONS.max_chars, article.aid
 
 
 def test_most_summaries_land_in_the_target_length(seed_summaries):
@@ -55,10 +57,11 @@ def test_most_summaries_land_in_the_target_length(seed_summaries):
     assert in_range / len(lengths) >= 0.8, lengths
 
 
-def test_meeting_summary_starts_with_the_lead(seed_summaries):
+def test_meeting_summary_says_what_the_meeting_took_up_not_the_headline_again(seed_summaries):
     by_aid = {a.aid: s for a, s in seed_summaries}
-    assert by_aid["2247552477_1"].text.startswith("1月16日，市长张工主持召开市政府第96次常务会议。")
-    assert "《关于推进“站产城”融合发展的意见》" in by_aid["2247552477_1"].text
+    assert by_aid["2247552477_1"].headline == "市政府召开第96次常务会议"
+    assert "主持召开市政府第96次常务会议" not in by_aid["2247552477_1"].text
+    assert by_aid["2247552477_1"].text.startswith("会议审议《关于推进“站产城”融合发展的意见》。")
 
 
 def test_roll_calls_are_not_summaries(seed_summaries):
@@ -272,9 +275,3 @@ def test_a_document_name_too_long_loses_its_asides_not_its_words():
     name = document_name(document_post(APPROVAL), 50)
     assert name == "天津市人民政府关于天津市中心城区外围地区10P-04-06单元01街坊部分地块控制性详细规划的批复"
     assert document_name(document_post(APPROVAL), 40) == ""
-
-
-def test_textrank_prefers_the_central_sentence():
-    words = [{"港口", "吞吐量"}, {"港口", "吞吐量", "增长"}, {"港口", "增长"}, {"天气"}]
-    rank = textrank(words)
-    assert rank.index(max(rank)) == 1

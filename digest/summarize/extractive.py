@@ -1,13 +1,14 @@
-"""The extractive backend: whole sentences picked by position and TextRank.
+"""The extractive backend: the headline from the post's own words, and whole sentences that add to it.
 
-Also the guarded fallback of the model backend, so it must never fail on odd
-text. It never cuts a sentence: a post whose every sentence is longer than the
-limit gets an empty summary (its headline and link still stand).
+The summary's sentences are chosen by the learned key-fact score (keyfacts.py),
+never one that says the headline again. Also the guarded fallback of the model
+backend, so it must never fail on odd text. It never cuts a sentence: a post
+whose every sentence is longer than the limit, or repeats the headline, gets an
+empty summary (its headline and link still stand).
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
@@ -15,17 +16,18 @@ from ..records import CleanArticle, Summary
 from ..segment import Segmenter, default_segmenter
 from . import SummaryOptions, register
 from .headline import EVENT_VERB, LEAD_WINDOW, extract_headline
-from .titles import char_pairs
+from .keyfacts import default_scorer, headline_echo, new_facts, remainder, repeats_headline, sentence_units
 
-DAMPING = 0.85
-ITERATIONS = 40
-RANK_WEIGHT = 0.45
-POSITION_WEIGHT = 0.35  # lead sentences carry who/what/when in Chinese news
-TITLE_WEIGHT = 0.2
+# The learned score says which sentence tells what happened; a summary under a headline should add
+# to it: less for each share of the headline a sentence repeats, more for each figure, date or
+# document name it adds (at most MAX_FACTS). Set by hand on the seed posts (bench/summary_pairs.py).
+ECHO_WEIGHT = 2.0
+FACT_WEIGHT = 0.5
+MAX_FACTS = 3
 REDUNDANCY = 0.5  # share of a candidate's words already said: skip it
 MIN_SENTENCE_CHARS = 8
 LEAD_STRETCH = 1.6  # a news lead may run past max_chars by this factor rather than be cut
-MAX_UNITS = 150  # TextRank is quadratic; news puts what matters first anyway
+MAX_UNITS = 150  # news puts what matters first; later sentences only cost time
 
 # Sentences that report something: a dateline or an event verb.
 _DATELINE = re.compile(r"\d{1,2}月\d{1,2}日|昨[日天]|今[日天]|近日|日前|\d{4}年|截至|今年|去年")
@@ -49,28 +51,32 @@ class ExtractiveSummarizer:
         headline, headline_method = extract_headline(article, units, lead, self.options.headline_max_chars)
         return Summary(
             headline=headline,
-            text=self.summary_text(article.title, units, lead),
+            text=self.summary_text(units, headline),
             method=self.name,
             headline_method=headline_method,
         )
 
-    def summary_text(self, title: str, units: list[str], lead: int | None) -> str:
-        """Whole sentences: the lead first, then the best-ranked ones, in document order."""
+    def summary_text(self, units: list[str], headline: str) -> str:
+        """Whole sentences that add to the headline what it does not say: the best by the learned
+        key-fact score first, less what each repeats of the headline; none that says the headline
+        again (`repeats_headline`), though the clauses that follow the headline in its own sentence
+        may be used (`remainder`); within max_chars; in document order."""
         if not units:
             return ""
-        scores = self._scores(units, title)
+        # A sentence that says the headline again offers the clauses after it, if they add.
+        units = [remainder(headline, unit) if repeats_headline(headline, unit) else unit for unit in units]
+        learned = default_scorer().score(sentence_units(units), "sentence")
+        scores = [score - ECHO_WEIGHT * headline_echo(headline, unit)
+                  + FACT_WEIGHT * min(new_facts(headline, unit), MAX_FACTS) for score, unit in zip(learned, units)]
         order = sorted(range(len(units)), key=lambda k: (-scores[k], k))
-        if lead is not None:
-            order.remove(lead)
-            order.insert(0, lead)
         chosen: list[int] = []
         chosen_words: set[str] = set()
         length = 0
         for index in order:
             unit = units[index]
-            if chosen and (length + len(unit) > self.options.max_chars or _LOW_VALUE.search(unit)):
+            if not unit or length + len(unit) > self.options.max_chars or repeats_headline(headline, unit):
                 continue
-            if not chosen and len(unit) > self.options.max_chars and index != lead:
+            if chosen and _LOW_VALUE.search(unit):
                 continue
             words = set(self.segmenter.content_words(unit))
             if words and len(words & chosen_words) / len(words) > REDUNDANCY:
@@ -81,20 +87,6 @@ class ExtractiveSummarizer:
             if length >= self.options.min_chars or len(chosen) == self.options.max_sentences:
                 break
         return "".join(units[k] for k in sorted(chosen))
-
-    def _scores(self, units: list[str], title: str) -> list[float]:
-        words = [set(self.segmenter.content_words(u)) for u in units]
-        rank = textrank(words)
-        top = max(rank) or 1.0
-        wanted = char_pairs(title)
-        scores = []
-        for position, (unit, value) in enumerate(zip(units, rank)):
-            overlap = len(char_pairs(unit) & wanted) / len(wanted) if wanted else 0.0
-            penalty = 0.3 if _LOW_VALUE.search(unit) else 0.0
-            scores.append(
-                RANK_WEIGHT * value / top + POSITION_WEIGHT / (1 + position) + TITLE_WEIGHT * overlap - penalty
-            )
-        return scores
 
 
 def find_lead(units: list[str]) -> int | None:
@@ -123,28 +115,6 @@ def candidate_units(sentences: tuple[str, ...], max_chars: int) -> list[str]:
 
 # "主要包括：" or a salutation ("各区人民政府：") only announces what follows.
 _OPENS_LIST = re.compile(r"[：:]$")
-
-
-def textrank(words: list[set[str]]) -> list[float]:
-    """PageRank over sentences, edges weighted by shared words (Mihalcea & Tarau 2004)."""
-    size = len(words)
-    if size == 1:
-        return [1.0]
-    weights = [[0.0] * size for _ in range(size)]
-    for i in range(size):
-        for j in range(i + 1, size):
-            shared = len(words[i] & words[j])
-            if shared and len(words[i]) > 1 and len(words[j]) > 1:
-                weights[i][j] = weights[j][i] = shared / (math.log(len(words[i])) + math.log(len(words[j])))
-    out_sums = [sum(row) for row in weights]
-    rank = [1.0 / size] * size
-    for _ in range(ITERATIONS):
-        rank = [
-            (1 - DAMPING) / size
-            + DAMPING * sum(weights[j][i] / out_sums[j] * rank[j] for j in range(size) if out_sums[j])
-            for i in range(size)
-        ]
-    return rank
 
 
 _LATER_POINT = re.compile(r"^[二三四五六七八九十]+、")
