@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Mapping
 
+from .deliver.channels.options import ChannelOptions
 from .deliver.smtp import SmtpOptions
 from .deliver.wiki import WikiOptions
 from .errors import ConfigError
 from .options import Key, build, keys, section, sections, setting, value_at
 from .render.email import EmailOptions
+from .render.site import SiteOptions
 from .summarize import SummaryOptions
 
 Source = Literal["default", "file", "env", "flag"]
@@ -49,6 +51,8 @@ class Config:
     email: EmailOptions = section(EmailOptions)
     smtp: SmtpOptions = section(SmtpOptions)
     wiki: WikiOptions = section(WikiOptions)
+    channels: ChannelOptions = section(ChannelOptions)
+    site: SiteOptions = section(SiteOptions)
 
     @property
     def ledger_dir(self) -> Path:
