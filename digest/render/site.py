@@ -173,7 +173,13 @@ def atom_feed(pages: Sequence[Page], site: SiteOptions) -> bytes:
     """RFC 4287 feed, newest first. Links are relative to the feed unless site.base_url is set."""
     base = site.base_url.rstrip("/") + "/" if site.base_url else ""
     namespace = site.base_url or "digest:archive"
-    newest = sorted(pages, key=lambda p: (p.closed, p.span.kind == "weekly", p.span.start), reverse=True)
+    # A week still running (the input ends mid-week) was last updated when its newest day closed, not in the future.
+    horizon = max((p.closed for p in pages if p.span.is_daily), default=None)
+
+    def updated(page: Page) -> dt.datetime:
+        return min(page.closed, horizon) if horizon else page.closed
+
+    newest = sorted(pages, key=lambda p: (updated(p), p.span.is_daily, p.span.start), reverse=True)
     ElementTree.register_namespace("", ATOM)
 
     def add(parent: ElementTree.Element, tag: str, text: str | None = None, **attributes: str) -> ElementTree.Element:
@@ -185,7 +191,7 @@ def atom_feed(pages: Sequence[Page], site: SiteOptions) -> bytes:
     feed = ElementTree.Element(f"{{{ATOM}}}feed")
     add(feed, "title", site.title)
     add(feed, "id", f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, namespace)}")
-    add(feed, "updated", (newest[0].closed if newest else dt.datetime(1970, 1, 1, tzinfo=TIMEZONE)).isoformat())
+    add(feed, "updated", (updated(newest[0]) if newest else dt.datetime(1970, 1, 1, tzinfo=TIMEZONE)).isoformat())
     add(feed, "link", rel="self", href=base + FEED, type="application/atom+xml")
     add(feed, "link", rel="alternate", href=base + INDEX, type="text/html")
     author = add(feed, "author")
@@ -195,7 +201,7 @@ def atom_feed(pages: Sequence[Page], site: SiteOptions) -> bytes:
         entry = add(feed, "entry")
         add(entry, "title", f"{page.title}｜{page.when}")
         add(entry, "id", f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, namespace + '#' + page.path)}")
-        add(entry, "updated", page.closed.isoformat())
+        add(entry, "updated", updated(page).isoformat())
         add(entry, "link", rel="alternate", href=base + page.path, type="text/html")
         summary = "；".join(f"{label}{count}条" for _, label, count in page.categories)
         add(entry, "summary", f"共{page.post_count}条：{summary}")
