@@ -19,7 +19,7 @@ or an @-mention. Links are http(s) only.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from ...overview import chinese_date, chinese_day
@@ -47,6 +47,7 @@ class Message:
     payload: dict[str, Any]
     shown: int  # stories in the message
     total: int  # stories in the briefing
+    summaries: bool = True  # whether the stories shown have their summaries
 
     @property
     def body(self) -> bytes:
@@ -169,7 +170,7 @@ def build_message(channel: str, briefing: Briefing, page: str | None = None) -> 
     builder, fits = _BUILDERS[channel]
     message = None
     for summaries, limit in LISTINGS:
-        message = builder(briefing, page, summaries, limit)
+        message = replace(builder(briefing, page, summaries, limit), summaries=summaries)
         if fits(message):
             return message
     assert message is not None
