@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 from pathlib import Path
+from typing import Sequence
 
 from ..config import Config
 from ..deliver.files import atomic_write, confined_path
@@ -33,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def every_briefing(inputs, config: Config) -> list[Briefing]:
+def every_briefing(inputs: Sequence[str | Path], config: Config) -> list[Briefing]:
     """The daily briefing of every day with posts, and the weekly one of every week with posts."""
     if not inputs:
         raise ConfigError("no input: give --input or --from-wiki, or set `input` in the config")

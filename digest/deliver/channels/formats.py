@@ -123,8 +123,8 @@ def dingtalk(briefing: Briefing, page: str | None, summaries: bool, limit: int |
     blocks, shown = section_blocks(briefing, summaries, limit, "\n\n")
     total = len(briefing.items)
     title = heading(briefing)
-    parts = [f"### {bot_text(title)}", f"> {counts_line(briefing)}", *blocks,
-             left_out(total - shown, page, with_link=False) if page else left_out(total - shown, None)]
+    # With a page, the card's own button links to it.
+    parts = [f"### {bot_text(title)}", f"> {counts_line(briefing)}", *blocks, left_out(total - shown, page, False)]
     text = "\n\n".join(p for p in parts if p)
     if page:
         card = {"title": title, "text": text, "btnOrientation": "0", "singleTitle": "查看全文",
