@@ -32,6 +32,8 @@ COMMANDS = {
     "config": "show_config",
     "summarize": "summarize",
     "ingest": "ingest",
+    "push": "push",
+    "site": "site",
 }
 
 
@@ -119,6 +121,25 @@ def build_parser() -> argparse.ArgumentParser:
         "Read every input (feed URLs and files, exports) and add its posts to the archive, so that later "
         "daily and weekly briefings built with --archive see posts the feeds no longer list. Reading the "
         "same posts again adds nothing.")
+
+    push = add("push", [inputs(False), period, settings], "post a briefing to WeCom, DingTalk or Feishu group bots",
+               "Post the daily (--date, default: the newest day) or weekly (--week) briefing to group bots. "
+               "Webhooks and secrets come from the config file or DIGEST_WECOM_WEBHOOK, DIGEST_DINGTALK_WEBHOOK "
+               "(+ _SECRET), DIGEST_FEISHU_WEBHOOK (+ _SECRET), never from flags; the send ledger makes each "
+               "group get each briefing once.")
+    push.add_argument("--channel", action="append", choices=("wecom", "dingtalk", "feishu"),
+                      help="the bot to post to; repeat for more (default: every bot with a webhook set)")
+    push.add_argument("--force", action="store_true", help="post even where the ledger says the group has it")
+
+    site = add("site", [settings], "write a static archive of every briefing, with an Atom feed",
+               "Write an HTML page for every day and week in the input (or every briefing page committed in a "
+               "wiki), an index newest first and feed.xml. Links between pages are relative.")
+    source = site.add_mutually_exclusive_group()
+    source.add_argument("-i", "--input", action="append", metavar="PATH",
+                        help="an export file or folder; repeat for more (default: the config key `input`)")
+    source.add_argument("--from-wiki", metavar="PATH", help="build from the briefing pages committed in this wiki")
+    site.add_argument("-o", "--out", required=True, metavar="DIR", help="the archive folder to write")
+    site.add_argument("--base-url", metavar="URL", help="where the folder is served (default: site.base_url)")
 
     from .commands.summarize import add_parser as add_summarize_parser
 

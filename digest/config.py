@@ -13,10 +13,11 @@ from __future__ import annotations
 import json
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, Mapping
 
+from .deliver.channels.options import ChannelOptions
 from .deliver.smtp import SmtpOptions
 from .deliver.wiki import WikiOptions
 from .errors import ConfigError
@@ -24,6 +25,7 @@ from .options import Key, build, keys, section, sections, setting, value_at
 from .render.email import EmailOptions
 from .render.options import RenderOptions
 from .sources.options import FeedOptions
+from .render.site import SiteOptions, page_path_pattern
 from .summarize import SummaryOptions
 
 Source = Literal["default", "file", "env", "flag"]
@@ -54,6 +56,8 @@ class Config:
     smtp: SmtpOptions = section(SmtpOptions)
     wiki: WikiOptions = section(WikiOptions)
     feeds: FeedOptions = section(FeedOptions)
+    channels: ChannelOptions = section(ChannelOptions)
+    site: SiteOptions = section(SiteOptions)
 
     @property
     def ledger_dir(self) -> Path:
@@ -116,9 +120,18 @@ def resolve(
             parsed[key.path] = key.parse(value)
         except ValueError as exc:
             raise ConfigError(f"config key {dotted} = {_quoted(key, value)}: {exc}") from None
-    config = build(Config, parsed)
+    config = _linked(build(Config, parsed))
     settings = tuple(Setting(k, value_at(config, k.path), layers.get(k.key, (None, "default"))[1]) for k in KEYS)
     return Resolved(config, settings)
+
+
+def _linked(config: Config) -> Config:
+    """Emails and pushes link to a briefing's web page: `render.web_url` where it is set, else its
+    page in the archive `digest site` writes, when `site.base_url` says where that is served."""
+    if config.render.web_url or not config.site.base_url:
+        return config
+    pages = config.site.base_url.rstrip("/") + "/" + page_path_pattern()
+    return replace(config, render=replace(config.render, web_url=pages))
 
 
 def _quoted(key: Key, value: Any) -> str:

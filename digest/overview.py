@@ -28,6 +28,11 @@ def count_phrase(items: int, posts: int) -> str:
     return f"{items}项" if posts <= items else f"{items}项（{posts}篇）"
 
 
+def counts_line(sections: Sequence[Section]) -> str:
+    """"共6项：经济4项、天气1项、社会民生1项": how every channel counts a briefing, as its overview does."""
+    return _counts(tuple(sections))[1]
+
+
 def _counts(sections: tuple[Section, ...]) -> tuple[int, str]:
     items = sum(len(s.items) for s in sections)
     posts = sum(s.post_count for s in sections)

@@ -92,6 +92,11 @@ def test_every_key_of_the_old_flat_config_and_its_environment_name_still_works()
                         "bigram_bias", "candidates", "compress", "min_score")},
         **{f"wiki.{name}": f"DIGEST_WIKI_{name.upper()}"
            for name in ("daily_page", "weekly_page", "index_page", "push", "remote")},
+        **{f"channels.{name}": f"DIGEST_CHANNELS_{name.upper()}" for name in ("timeout", "attempts", "backoff")},
+        "channels.wecom.webhook": "DIGEST_WECOM_WEBHOOK", "channels.dingtalk.webhook": "DIGEST_DINGTALK_WEBHOOK",
+        "channels.dingtalk.secret": "DIGEST_DINGTALK_SECRET", "channels.feishu.webhook": "DIGEST_FEISHU_WEBHOOK",
+        "channels.feishu.secret": "DIGEST_FEISHU_SECRET",
+        "site.base_url": "DIGEST_SITE_BASE_URL", "site.title": "DIGEST_SITE_TITLE",
     }
     assert expected.items() <= {k.key: k.env for k in KEYS}.items()
     assert {k.key: k.env for k in KEYS}["feeds.timeout"] == "DIGEST_FEEDS_TIMEOUT"  # sections added since

@@ -17,6 +17,7 @@ from ..errors import ConfigError, DigestError, PartialDelivery
 from ..period import Kind, Period
 from .common import say, settings
 from .publish import publish_briefing
+from .push import push
 from .send import briefing_or_note, send
 
 log = logging.getLogger("digest")
@@ -26,8 +27,9 @@ def run(args: argparse.Namespace) -> int:
     config, clock = settings(args, **{"email.to": args.to, "wiki.path": args.wiki, "wiki.push": args.push})
     if not (args.input or config.inputs):
         raise ConfigError("no input: give --input or set `input` in the config")
-    if config.wiki.path is None and not config.email.to:
-        raise ConfigError("nothing to deliver: set wiki.path and/or email.to (or give --wiki / --to)")
+    if config.wiki.path is None and not config.email.to and not config.channels.configured():
+        raise ConfigError("nothing to deliver: set wiki.path, email.to and/or a group bot's webhook "
+                          "(or give --wiki / --to)")
     period = _period(args, clock().date())
     briefing = briefing_or_note(args, config, period.kind, period)
     if briefing is None:
@@ -46,6 +48,10 @@ def run(args: argparse.Namespace) -> int:
         _attempt(failures, "send", lambda: send(briefing, config, clock, args))
     else:
         say(f"{briefing.id}: email not sent (no recipients in email.to)")
+    for channel in config.channels.configured() if briefing.post_count else ():
+        stages += 1
+        _attempt(failures, f"push to {channel}",
+                 lambda channel=channel: push(briefing, channel, config, clock, force=args.force))
     if not failures:
         return 0
     # Each failure was logged as it happened.

@@ -22,15 +22,15 @@ if TYPE_CHECKING:
 FORMATS = ("html", "md", "email", "json")
 
 
-def reader_context(briefing: Briefing, options: RenderOptions) -> dict[str, Any]:
-    """What every template gets besides the briefing: options, category styles, highlights, the week's figures."""
-    context: dict[str, Any] = {
-        "labels": CATEGORY_LABELS,
-        "options": options,
-        "styles": STYLES,
-        "highlights": highlights(briefing.sections, options.highlights),
-        "page_url": options.page_url(briefing),
-    }
+def reader_context(briefing: Briefing | None, options: RenderOptions) -> dict[str, Any]:
+    """What every template gets besides the briefing: options, category styles, highlights, the week's figures.
+
+    `briefing` is None for a page about many briefings (the archive's index)."""
+    context: dict[str, Any] = {"labels": CATEGORY_LABELS, "options": options, "styles": STYLES}
+    if briefing is None:
+        return context
+    context["highlights"] = highlights(briefing.sections, options.highlights)
+    context["page_url"] = options.page_url(briefing)
     if briefing.kind == "weekly":
         context["week"] = week_table(briefing)
         context["chart"] = week_chart_svg(briefing)
@@ -38,7 +38,7 @@ def reader_context(briefing: Briefing, options: RenderOptions) -> dict[str, Any]
 
 
 def render_template(
-    briefing: Briefing,
+    briefing: Briefing | None,
     name: str,
     flavour: str,
     templates: Path | None = None,
