@@ -39,6 +39,9 @@ MAX_UNITS = 150  # news puts what matters first; later sentences only cost time
 # Sentences that report something: a dateline or an event verb.
 _DATELINE = re.compile(r"\d{1,2}月\d{1,2}日|昨[日天]|今[日天]|近日|日前|\d{4}年|截至|今年|去年")
 _DECIDES = re.compile("决定[，,]|原则同意|授予")
+_AT_THE_EVENT = re.compile(r"^(?:活动|会议|仪式|发布会|大会|论坛)?(?:中|上|期间|现场)[，,]|^会上")
+# Poster lines and subtitles carry no end mark; run together they read as one garbled sentence.
+_ENDS_STATEMENT = re.compile(r"[。！？!?…”」』）)]$")
 _DANGLING_OPENING = re.compile(r"^(?:他|她|其|要|并|同时|此外)")
 # Roll calls ("市领导…出席。") and questions say little on their own.
 _LOW_VALUE = re.compile(r"(出席|参加|陪同|列席)[。！]?$|[？?][”」』]?$")
@@ -89,6 +92,8 @@ class ExtractiveSummarizer:
             unit = units[index]
             if not unit or length + len(unit) > self.options.max_chars or repeats_headline(headline, unit):
                 continue
+            if not _ENDS_STATEMENT.search(unit):
+                continue
             if chosen and _LOW_VALUE.search(unit):
                 continue
             words = set(self.segmenter.content_words(unit))
@@ -111,12 +116,14 @@ def summary_units(units: list[str], headline: str, max_chars: int) -> list[str]:
 
 def lead_follow_up(units: list[str], pieces: list[str], lead: int | None) -> int | None:
     """What to say first: where a lead that said the headline goes on (its own remaining clauses,
-    else the next sentence near the top that says something), else the first decision
-    (市人民政府决定，授予…; 原则同意…); None when there is neither."""
+    else a sentence near the top that says what happened at the event: 活动中，…签署…), else the
+    first decision (市人民政府决定，授予…; 原则同意…); None when there is neither."""
     start = lead or 0
     if start < len(units) and pieces[start] != units[start]:
         for index in range(start, min(len(pieces), start + LEAD_WINDOW)):
             piece = pieces[index]
+            if index > start and not _AT_THE_EVENT.match(piece):
+                continue
             if piece and not _LOW_VALUE.search(piece) and not _DANGLING_OPENING.match(piece):
                 return index
     return next((index for index, piece in enumerate(pieces) if _DECIDES.search(piece)), None)
