@@ -1,10 +1,12 @@
-"""The extractive backend: the headline from the post's own words, and whole sentences that add to it.
+"""The extractive backend: the headline from the post's own words, and whole clauses that add to it.
 
 The summary's sentences are chosen by the learned key-fact score (keyfacts.py),
-never one that says the headline again. Also the guarded fallback of the model
-backend, so it must never fail on odd text. It never cuts a sentence: a post
-whose every sentence is longer than the limit, or repeats the headline, gets an
-empty summary (its headline and link still stand).
+never one that says the headline again: a lead that says the headline gives
+what it says after it, first (condense.py). Also the guarded fallback of the
+model backend, so it must never fail on odd text. It never cuts a clause: a
+sentence too long for the limit gives its first whole clauses that end a
+statement, and a post with nothing of the kind gets an empty summary (its
+headline and link still stand).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ MAX_FACTS = 3
 LEAD_WEIGHT = 2.0
 DECISION_WEIGHT = 3.0
 DANGLING_WEIGHT = 1.0
+FOLLOW_UP_FACTS = 2  # a sentence after a lead that was all headline goes first if it adds this many figures
 REDUNDANCY = 0.5  # share of a candidate's words already said: skip it
 MIN_SENTENCE_CHARS = 8
 LEAD_STRETCH = 1.6  # a news lead may run past max_chars by this factor rather than be cut
@@ -76,23 +79,23 @@ class ExtractiveSummarizer:
         if not units:
             return ""
         pieces = summary_units(units, headline, self.options.max_chars)
-        follow_up = lead_follow_up(units, pieces, lead)
+        follow_up = lead_follow_up(units, pieces, headline, lead)
         learned = default_scorer().score(sentence_units(pieces), "sentence")
         scores = [score - ECHO_WEIGHT * headline_echo(headline, piece)
                   + FACT_WEIGHT * min(new_facts(headline, piece), MAX_FACTS)
                   + LEAD_WEIGHT * (index == follow_up) + DECISION_WEIGHT * bool(_DECIDES.search(piece))
                   - DANGLING_WEIGHT * bool(_DANGLING_OPENING.match(piece))
                   for index, (score, piece) in enumerate(zip(learned, pieces))]
-        units = pieces
-        order = sorted(range(len(units)), key=lambda k: (-scores[k], k))
+        ended = any(_ENDS_STATEMENT.search(piece) for piece in pieces)  # else a poster line beats nothing
+        order = sorted(range(len(pieces)), key=lambda k: (-scores[k], k))
         chosen: list[int] = []
         chosen_words: set[str] = set()
         length = 0
         for index in order:
-            unit = units[index]
+            unit = pieces[index]
             if not unit or length + len(unit) > self.options.max_chars or repeats_headline(headline, unit):
                 continue
-            if not _ENDS_STATEMENT.search(unit):
+            if ended and not _ENDS_STATEMENT.search(unit):
                 continue
             if chosen and _LOW_VALUE.search(unit):
                 continue
@@ -104,7 +107,7 @@ class ExtractiveSummarizer:
             length += len(unit)
             if length >= self.options.min_chars or len(chosen) == self.options.max_sentences:
                 break
-        return "".join(units[k] for k in sorted(chosen))
+        return "".join(pieces[k] for k in sorted(chosen))
 
 
 def summary_units(units: list[str], headline: str, max_chars: int) -> list[str]:
@@ -114,15 +117,16 @@ def summary_units(units: list[str], headline: str, max_chars: int) -> list[str]:
     return [fit_clauses(subtract_headline(headline, unit), max_chars) for unit in units]
 
 
-def lead_follow_up(units: list[str], pieces: list[str], lead: int | None) -> int | None:
+def lead_follow_up(units: list[str], pieces: list[str], headline: str, lead: int | None) -> int | None:
     """What to say first: where a lead that said the headline goes on (its own remaining clauses,
-    else a sentence near the top that says what happened at the event: 活动中，…签署…), else the
-    first decision (市人民政府决定，授予…; 原则同意…); None when there is neither."""
+    else a sentence near the top that says what happened at the event, 活动中，…签署…, or gives
+    figures the headline lacks), else the first decision (市人民政府决定，授予…; 原则同意…); None
+    when there is neither."""
     start = lead or 0
     if start < len(units) and pieces[start] != units[start]:
         for index in range(start, min(len(pieces), start + LEAD_WINDOW)):
             piece = pieces[index]
-            if index > start and not _AT_THE_EVENT.match(piece):
+            if index > start and not _AT_THE_EVENT.match(piece) and new_facts(headline, piece) < FOLLOW_UP_FACTS:
                 continue
             if piece and not _LOW_VALUE.search(piece) and not _DANGLING_OPENING.match(piece):
                 return index
