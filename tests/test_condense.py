@@ -88,6 +88,8 @@ def test_the_government_meeting_summary_names_what_it_passed_not_the_meeting_aga
     ("2247552424_1", ["签署合作意向协议", "跨境孵化基地"]),
     ("2247552161_1", ["原则同意"]),
     ("2247552504_1", ["1.21亿吨"]),
+    ("2247552257_1", ["《天津经济发展报告（2026）》"]),  # what the forum released, not who organised it
+    ("2247552236_1", ["600余名代表"]),
 ])
 def test_seed_summaries_carry_the_key_fact_without_saying_the_headline_again(seed, aid, key_facts):
     summary = seed[aid]

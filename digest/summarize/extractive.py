@@ -42,6 +42,8 @@ MAX_UNITS = 150  # news puts what matters first; later sentences only cost time
 # Sentences that report something: a dateline or an event verb.
 _DATELINE = re.compile(r"\d{1,2}月\d{1,2}日|昨[日天]|今[日天]|近日|日前|\d{4}年|截至|今年|去年")
 _DECIDES = re.compile("决定[，,]|原则同意|授予")
+# "此次论坛由…主办，…承办": who organised an event, not what happened there.
+_ORGANISERS = re.compile(r"由[^。]{2,60}(?:主办|承办|指导|发起)")
 _AT_THE_EVENT = re.compile(r"^(?:活动|会议|仪式|发布会|大会|论坛)?(?:中|上|期间|现场)[，,]|^会上")
 # Poster lines and subtitles carry no end mark; run together they read as one garbled sentence.
 _ENDS_STATEMENT = re.compile(r"[。！？!?…”」』）)]$")
@@ -119,17 +121,18 @@ def summary_units(units: list[str], headline: str, max_chars: int) -> list[str]:
 
 def lead_follow_up(units: list[str], pieces: list[str], headline: str, lead: int | None) -> int | None:
     """What to say first: where a lead that said the headline goes on (its own remaining clauses,
-    else a sentence near the top that says what happened at the event, 活动中，…签署…, or gives
-    figures the headline lacks), else the first decision (市人民政府决定，授予…; 原则同意…); None
-    when there is neither."""
+    else the next sentence near the top that says something, not only who organised it), else the
+    first decision (市人民政府决定，授予…; 原则同意…); None when there is neither."""
     start = lead or 0
     if start < len(units) and pieces[start] != units[start]:
         for index in range(start, min(len(pieces), start + LEAD_WINDOW)):
             piece = pieces[index]
-            if index > start and not _AT_THE_EVENT.match(piece) and new_facts(headline, piece) < FOLLOW_UP_FACTS:
+            if not piece or _LOW_VALUE.search(piece) or _DANGLING_OPENING.match(piece):
                 continue
-            if piece and not _LOW_VALUE.search(piece) and not _DANGLING_OPENING.match(piece):
-                return index
+            if index > start and _ORGANISERS.search(piece) and not _AT_THE_EVENT.match(piece) \
+                    and new_facts(headline, piece) < FOLLOW_UP_FACTS:
+                break
+            return index
     return next((index for index, piece in enumerate(pieces) if _DECIDES.search(piece)), None)
 
 
