@@ -138,6 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("-i", "--input", action="append", metavar="PATH",
                         help="an export file or folder; repeat for more (default: the config key `input`)")
     source.add_argument("--from-wiki", metavar="PATH", help="build from the briefing pages committed in this wiki")
+    site.add_argument("--archive", action="store_true",
+                      help="also every post that earlier runs and `digest ingest` kept in the archive database")
+    site.add_argument("--archive-path", metavar="FILE",
+                      help="the archive file (default: archive.sqlite3 in the state directory)")
     site.add_argument("-o", "--out", required=True, metavar="DIR", help="the archive folder to write")
     site.add_argument("--base-url", metavar="URL", help="where the folder is served (default: site.base_url)")
 

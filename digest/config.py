@@ -21,7 +21,7 @@ from .deliver.channels.options import ChannelOptions
 from .deliver.smtp import SmtpOptions
 from .deliver.wiki import WikiOptions
 from .errors import ConfigError
-from .options import Key, build, keys, section, sections, setting, value_at
+from .options import Key, build, config_section, keys, section, sections, setting, value_at
 from .render.email import EmailOptions
 from .render.options import RenderOptions
 from .sources.options import FeedOptions
@@ -37,7 +37,7 @@ def default_state_dir() -> Path:
     return Path(base) / "digest"
 
 
-@dataclass(frozen=True)
+@config_section
 class Config:
     """The root of the options tree."""
 

@@ -7,7 +7,7 @@ default, the one-line doc, and any check beyond the type. Sections nest
 parsing and validation, the layering (defaults → file → environment → flags)
 and the `digest config` listing, so adding a setting is one field in one file:
 
-    @dataclass(frozen=True)
+    @config_section
     class FeedOptions:
         timeout: float = setting(20.0, "Seconds to wait for a feed server.", check=at_least(0))
 """
@@ -44,6 +44,21 @@ def setting(
     """
     meta = {"doc": doc, "check": check, "key": key, "env": env, "secret": secret, "file_relative": file_relative}
     return field(default=default, metadata={"digest.setting": meta})
+
+
+def config_section(cls: type) -> type:
+    """Make `cls` a section of settings: a frozen dataclass whose values are checked when it is
+    built (`validate`), then by the class's own `__post_init__`, if it has one, for what spans
+    several keys (summary.min_chars <= summary.max_chars)."""
+    own_check = cls.__dict__.get("__post_init__")
+
+    def __post_init__(self: Any) -> None:
+        validate(self)
+        if own_check is not None:
+            own_check(self)
+
+    cls.__post_init__ = __post_init__  # type: ignore[attr-defined]
+    return dataclass(frozen=True)(cls)
 
 
 def section(options_class: type, doc: str = "") -> Any:
@@ -246,7 +261,7 @@ def _show(value: Any) -> str:
 def validate(options: Any) -> None:
     """Run every setting's check on an options object built in code (the loader checks before it builds).
 
-    Call it from `__post_init__`; the error names the attribute, never a secret's value.
+    `@config_section` calls it; the error names the attribute, never a secret's value.
     """
     from .errors import ConfigError
 

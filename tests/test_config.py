@@ -1,13 +1,12 @@
 import json
 import subprocess
 import sys
-from dataclasses import dataclass
 
 import pytest
 
 from digest.config import KEYS, Config, load_config, resolve
 from digest.errors import ConfigError
-from digest.options import at_least, keys, section, setting
+from digest.options import at_least, config_section, keys, section, setting
 from digest.summarize import SummaryOptions
 
 from conftest import ROOT
@@ -110,11 +109,11 @@ def test_a_feed_url_in_the_config_file_is_not_taken_for_a_path(tmp_path):
 
 
 def test_a_new_setting_is_one_declaration():
-    @dataclass(frozen=True)
+    @config_section
     class FeedOptions:
         timeout: float = setting(20.0, "Seconds to wait for a feed server.", check=at_least(0))
 
-    @dataclass(frozen=True)
+    @config_section
     class Root:
         feeds: FeedOptions = section(FeedOptions)
 
@@ -122,6 +121,8 @@ def test_a_new_setting_is_one_declaration():
     assert (key.key, key.env, key.default, key.parse("2.5")) == ("feeds.timeout", "DIGEST_FEEDS_TIMEOUT", 20.0, 2.5)
     with pytest.raises(ValueError, match="must be 0 or more"):
         key.parse("-1")
+    with pytest.raises(ConfigError, match="timeout = -1.0: must be 0 or more"):
+        FeedOptions(timeout=-1.0)  # checked when built in code too
 
 
 def test_options_built_in_code_are_checked_too():

@@ -45,7 +45,7 @@ def seed_articles():
 
 
 def _summarize_seed(model, articles, options: SummaryOptions):
-    summarizer = Seq2SeqSummarizer(model, options, compress=options.model.compress, min_score=options.model.min_score)
+    summarizer = Seq2SeqSummarizer(model, options)
     return articles, summarizer.summarize_many(articles)
 
 

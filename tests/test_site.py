@@ -224,3 +224,13 @@ def test_site_from_the_wikis_committed_pages(wiki, tmp_path):
 def test_from_wiki_without_digest_pages_is_an_input_error(wiki, tmp_path, capsys):
     assert main(["site", "--from-wiki", str(wiki), "--out", str(tmp_path)]) == 1
     assert "no briefing page written by digest" in capsys.readouterr().err
+
+
+def test_site_from_the_archive_database(tmp_path, capsys):
+    archive = tmp_path / "archive.sqlite3"
+    assert main(["ingest", "--input", str(SEED), "--archive-path", str(archive)]) == 0
+    out = tmp_path / "site"
+    assert main(["site", "--archive", "--archive-path", str(archive), "--out", str(out)]) == 0
+    assert len(list((out / "daily").glob("*.html"))) == 12 and len(list((out / "weekly").glob("*.html"))) == 3
+    assert main(["site", "--out", str(tmp_path / "none")]) == 1
+    assert "no input" in capsys.readouterr().err

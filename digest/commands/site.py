@@ -5,18 +5,17 @@ from __future__ import annotations
 import argparse
 import logging
 from pathlib import Path
-from typing import Sequence
 
 from ..config import Config
 from ..deliver.files import atomic_write, confined_path
 from ..errors import ConfigError, NoPostsError
-from ..ingest import read_exports
+from ..ingest import IngestResult
 from ..period import Period
 from ..pipeline import build_briefing
 from ..records import Briefing
 from ..render.site import build_site
 from ..render.site_from_wiki import build_wiki_site
-from .common import report_skips, settings
+from .common import read_with_archive, report_skips, settings
 
 log = logging.getLogger("digest")
 
@@ -26,7 +25,11 @@ def run(args: argparse.Namespace) -> int:
     if args.from_wiki:
         files = build_wiki_site(Path(args.from_wiki), config.site, config.templates)
     else:
-        files = build_site(every_briefing(args.input or config.inputs, config), config.site, config.templates)
+        inputs = args.input or config.inputs
+        if not (inputs or args.archive):
+            raise ConfigError("no input: give --input, --archive or --from-wiki, or set `input` in the config")
+        ingested = read_with_archive(args, config, inputs).ingested
+        files = build_site(every_briefing(ingested, config), config.site, config.templates)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     written = sum(atomic_write(confined_path(out, path), data) for path, data in sorted(files.items()))
@@ -34,11 +37,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def every_briefing(inputs: Sequence[str | Path], config: Config) -> list[Briefing]:
+def every_briefing(ingested: IngestResult, config: Config) -> list[Briefing]:
     """The daily briefing of every day with posts, and the weekly one of every week with posts."""
-    if not inputs:
-        raise ConfigError("no input: give --input or --from-wiki, or set `input` in the config")
-    ingested = read_exports(inputs)
     days = sorted({a.published for a in ingested.articles})
     weeks = sorted({Period.week_of(day) for day in days}, key=lambda p: p.start)
     briefings = []

@@ -21,7 +21,7 @@ from email.message import EmailMessage
 from typing import Callable, Literal, Sequence
 
 from ..errors import ConfigError, DeliveryError
-from ..options import at_least, between, setting, validate
+from ..options import at_least, between, config_section, setting
 from ..render.email import message_bytes
 from .ledger import FAILED, SENDING, SENT, Ledger
 
@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 Security = Literal["none", "starttls", "ssl"]
 
 
-@dataclass(frozen=True)
+@config_section
 class SmtpOptions:
     """Config section `[smtp]`: the server email briefings go through."""
 
@@ -47,8 +47,6 @@ class SmtpOptions:
     backoff: float = setting(2.0, "Seconds before the first retry; doubled for each further retry.",
                              check=at_least(0))
 
-    def __post_init__(self) -> None:
-        validate(self)
 
     @property
     def resolved_port(self) -> int:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import DeliveryError
-from ..options import at_least, setting, validate
+from ..options import at_least, config_section, setting
 from ..records import Briefing
 from .files import atomic_write, confined_path, exclusive_lock
 
@@ -27,7 +27,7 @@ FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 FALLBACK_IDENTITY = ("digest", "digest@localhost")
 
 
-@dataclass(frozen=True)
+@config_section
 class WikiOptions:
     """Config section `[wiki]`: the git wiki `digest publish` commits briefings to."""
 
@@ -42,9 +42,6 @@ class WikiOptions:
     lock_timeout: float = setting(
         60.0, "Seconds to wait for another run that holds the wiki's lock before giving up cleanly.",
         check=at_least(0))
-
-    def __post_init__(self) -> None:
-        validate(self)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Literal, Sequence
 from ..clock import Clock, system_clock
 from ..errors import ConfigError
 from ..ingest import safe_url
-from ..options import setting, validate
+from ..options import config_section, setting
 from ..overview import highlights
 from ..records import Briefing
 from . import render_template
@@ -27,7 +27,7 @@ from .options import RenderOptions
 GMAIL_CLIP_BYTES = 102_400  # Gmail clips a message whose HTML part is larger
 
 
-@dataclass(frozen=True)
+@config_section
 class EmailOptions:
     """Config section `[email]`: who the email briefing comes from and goes to."""
 
@@ -39,9 +39,6 @@ class EmailOptions:
         None, "An http(s) URL for List-Unsubscribe / List-Unsubscribe-Post (one-click) headers.")
     empty_day: Literal["skip", "note"] = setting(
         "skip", "A period without posts: `skip` sends nothing, `note` sends a short 'no posts' message.")
-
-    def __post_init__(self) -> None:
-        validate(self)
 
 
 @dataclass(frozen=True)

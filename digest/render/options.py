@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from ..options import between, setting, validate
+from ..options import between, config_section, setting
 
 PLACEHOLDERS = ("id", "kind", "period")
 
@@ -21,7 +20,7 @@ def check_web_url(value: Any) -> None:
         raise ValueError("may use only the placeholders {id}, {kind} and {period}") from None
 
 
-@dataclass(frozen=True)
+@config_section
 class RenderOptions:
     """Config section `[render]`: what readers are shown."""
 
@@ -39,8 +38,6 @@ class RenderOptions:
     highlights: int = setting(
         4, "How many top stories the overview lists, one line each.", check=between(1, 5, "a count"))
 
-    def __post_init__(self) -> None:
-        validate(self)
 
     def page_url(self, briefing: Any) -> str:
         if not self.web_url:

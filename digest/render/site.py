@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 
 from ..clock import TIMEZONE
 from ..deliver.channels.options import http_url
-from ..options import setting, validate
+from ..options import config_section, setting
 from ..overview import chinese_date, chinese_day
 from ..period import Period
 from ..records import Briefing
@@ -33,7 +33,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 INDEX, FEED = "index.html", "feed.xml"
 
 
-@dataclass(frozen=True)
+@config_section
 class SiteOptions:
     """Config section `[site]`: the static archive `digest site` writes."""
 
@@ -41,9 +41,6 @@ class SiteOptions:
         None, "Where the archive folder is served (http(s)); emails and pushes then link to each "
         "briefing's page, and the feed's links are absolute.", check=http_url)
     title: str = setting("政务简报存档", "The archive's name, on its index page and in the feed.")
-
-    def __post_init__(self) -> None:
-        validate(self)
 
 
 def page_path(span: Period) -> str:

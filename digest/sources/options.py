@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
-from ..options import at_least, setting, validate
+from ..options import at_least, config_section, setting
 
 DEFAULT_USER_AGENT = f"digest/{__version__} (government-news briefings; feed reader)"
 
 
-@dataclass(frozen=True)
+@config_section
 class FeedOptions:
     """Config section `[feeds]`: fetching feeds over HTTP, and the archive of what was read."""
 
@@ -27,6 +26,3 @@ class FeedOptions:
     archive: bool = setting(True, "Add every post read from a feed to the local archive (history for weekly "
                                   "briefings; `digest ingest` archives exports too).")
     archive_path: Path | None = setting(None, "The archive's SQLite file (default: archive.sqlite3 in state_dir).")
-
-    def __post_init__(self) -> None:
-        validate(self)

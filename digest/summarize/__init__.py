@@ -7,16 +7,15 @@ backend with heavy dependencies (torch) is imported only when chosen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable, Protocol, Sequence
 
 from ..errors import ConfigError
-from ..options import at_least, section, setting, validate
+from ..options import at_least, config_section, section, setting
 from ..records import CleanArticle, Summary
 from .seq2seq_options import Seq2SeqOptions
 
 
-@dataclass(frozen=True)
+@config_section
 class SummaryOptions:
     """Config section `[summary]`: the backend and the limits every backend keeps (characters, not tokens)."""
 
@@ -36,7 +35,6 @@ class SummaryOptions:
     model: Seq2SeqOptions = section(Seq2SeqOptions, "The seq2seq backend's model and decoding.")
 
     def __post_init__(self) -> None:
-        validate(self)
         if self.min_chars > self.max_chars:
             raise ConfigError("summary.min_chars is larger than summary.max_chars")
 

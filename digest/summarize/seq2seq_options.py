@@ -6,17 +6,16 @@ importing the backend (jieba, and the extractive backend it falls back on).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from ..options import at_least, at_most, setting, validate
+from ..options import at_least, at_most, config_section, setting
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "digest-bart-zh"
 Device = Literal["auto", "cpu", "cuda"]
 
 
-@dataclass(frozen=True)
+@config_section
 class Seq2SeqOptions:
     """What the seq2seq backend loads and how it generates; the defaults suit a small Chinese BART on 2 CPU cores."""
 
@@ -56,8 +55,6 @@ class Seq2SeqOptions:
         -0.6, "Candidates the model scores below this log-probability per token (less the source and bigram "
         "biases) are not shown (-inf: off).", check=at_most(0))
 
-    def __post_init__(self) -> None:
-        validate(self)
 
     @property
     def resolved_dir(self) -> Path:

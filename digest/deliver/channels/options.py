@@ -7,11 +7,10 @@ config file or the environment only, and is never shown.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from ...options import at_least, section, setting, validate
+from ...options import at_least, config_section, section, setting
 
 
 def http_url(value: Any) -> None:
@@ -26,7 +25,7 @@ def http_url(value: Any) -> None:
         raise ValueError("must be an http(s) URL")
 
 
-@dataclass(frozen=True)
+@config_section
 class WecomOptions:
     """`[channels.wecom]`: a WeCom (企业微信) group bot."""
 
@@ -34,11 +33,8 @@ class WecomOptions:
         None, "The group bot's webhook URL (https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…).",
         env="DIGEST_WECOM_WEBHOOK", secret=True, check=http_url)
 
-    def __post_init__(self) -> None:
-        validate(self)
 
-
-@dataclass(frozen=True)
+@config_section
 class DingtalkOptions:
     """`[channels.dingtalk]`: a DingTalk (钉钉) custom robot."""
 
@@ -49,11 +45,8 @@ class DingtalkOptions:
         None, "The robot's signing secret (SEC…), when its security setting is 加签.",
         env="DIGEST_DINGTALK_SECRET", secret=True)
 
-    def __post_init__(self) -> None:
-        validate(self)
 
-
-@dataclass(frozen=True)
+@config_section
 class FeishuOptions:
     """`[channels.feishu]`: a Feishu/Lark (飞书) custom bot."""
 
@@ -64,11 +57,8 @@ class FeishuOptions:
         None, "The bot's signing secret, when its security setting is 签名校验.",
         env="DIGEST_FEISHU_SECRET", secret=True)
 
-    def __post_init__(self) -> None:
-        validate(self)
 
-
-@dataclass(frozen=True)
+@config_section
 class ChannelOptions:
     """Config section `[channels]`: how pushes go out; one sub-section per bot."""
 
@@ -82,8 +72,6 @@ class ChannelOptions:
     dingtalk: DingtalkOptions = section(DingtalkOptions)
     feishu: FeishuOptions = section(FeishuOptions)
 
-    def __post_init__(self) -> None:
-        validate(self)
 
     def configured(self) -> tuple[str, ...]:
         """The channels whose webhook is set, in a fixed order."""
