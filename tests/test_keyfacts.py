@@ -9,7 +9,7 @@ from digest.clean.sentences import split_sentences
 from digest.ingest import read_exports
 from digest.summarize import SummaryOptions, get_summarizer
 from digest.summarize.keyfacts import (FEATURES, WEIGHTS_FILE, clauses, default_scorer, headline_echo, new_facts,
-                                       remainder, repeats_headline, sentence_units)
+                                       repeats_headline, sentence_units)
 
 from conftest import SEED
 
@@ -50,17 +50,6 @@ def test_headline_echo_counts_runs_not_common_characters():
     assert headline_echo("天津港开通新航线", "天津港开通新航线。") == 1.0
     assert headline_echo("天津港开通新航线", "天津市港口新开通") == 0.0  # no shared run of 4
     assert headline_echo("", "任何文字") == 0.0
-
-
-def test_remainder_keeps_the_clauses_after_the_headline():
-    sentence = ("当地时间6月6日至8日，应白俄罗斯共和国政府邀请，国家副主席韩正访问白俄罗斯，"
-                "在明斯克分别会见白俄罗斯总统卢卡申科、总理图尔钦、第一副总理斯诺普科夫。")
-    assert remainder("应白俄罗斯共和国政府邀请，国家副主席韩正访问白俄罗斯", sentence) == (
-        "在明斯克分别会见白俄罗斯总统卢卡申科、总理图尔钦、第一副总理斯诺普科夫。")
-    # The headline comes late in the sentence: what it would drop before it is more than a dateline.
-    late = "东丽区围绕航空航天、装备制造、新材料和生物医药四大方向培育产业集群，天津东丽区成绩耀眼，令人瞩目。"
-    assert remainder("天津东丽区成绩耀眼", late) == ""
-    assert remainder("韩正访问白俄罗斯", "韩正访问白俄罗斯。") == ""  # nothing after it
 
 
 def test_clauses_never_split_inside_a_document_name_or_quotation():

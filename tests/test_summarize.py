@@ -7,9 +7,10 @@ from digest.errors import ConfigError
 from digest.ingest import read_exports
 from digest.records import Article
 from digest.summarize import SummaryOptions, available, get_summarizer
-from digest.summarize.extractive import candidate_units
+from digest.summarize.condense import CUT_MARK
+from digest.summarize.extractive import LEAD_STRETCH, candidate_units, summary_units
 from digest.summarize.headline import DOCUMENT_STRETCH, document_name, lead_clause, title_clause
-from digest.summarize.keyfacts import remainder
+from digest.summarize.keyfacts import clauses
 from digest.summarize.titles import expand_short_names, is_teaser, resolve_title
 
 from conftest import SEED
@@ -30,25 +31,33 @@ def test_registry():
         get_summarizer("nope")
 
 
-def test_summaries_are_whole_source_sentences_of_bounded_length(seed_summaries):
+CLAUSE_MARKS = "，,；;。！？!?：:、"
+
+
+def test_summaries_are_whole_clauses_of_the_post_of_bounded_length(seed_summaries):
     for article, summary in seed_summaries:
         assert summary.method == "extractive"
         assert summary.text, article.aid
-        units = candidate_units(article.sentences, round(OPTIONS.max_chars * 1.6))
-        # The summary is a concatenation of whole units (or the clauses that follow the headline
-        # in its own sentence), in document order.
-        remaining = summary.text
-        used = []
-        for index, unit in enumerate(units):
-            for piece in (unit, remainder(summary.headline, unit)):
-                if piece and remaining.startswith(piece):
-                    remaining = remaining[len(piece):]
-                    used.append(index)
-                    break
-        assert remaining == "", f"{article.aid}: summary is not made of whole sentences"
+        units = candidate_units(article.sentences, round(OPTIONS.max_chars * LEAD_STRETCH))
+        # The summary joins what its sentences may give (whole, less the headline's clauses, or their
+        # first clauses that fit), in document order.
+        pieces = summary_units(units, summary.headline, OPTIONS.max_chars)
+        remaining, used = summary.text, []
+        for index, piece in enumerate(pieces):
+            if piece and remaining.startswith(piece):
+                remaining = remaining[len(piece):]
+                used.append(index)
+        assert remaining == "", f"{article.aid}: summary is not made of the post's clauses"
         assert 1 <= len(used) <= OPTIONS.max_sentences
-        assert used == sorted(used)
         assert len(summary.text) <= OPTIONS.max_chars, article.aid
+        # Each clause is one of the post's own, its end mark aside; a list of names cut short ends with CUT_MARK.
+        own = {clause.rstrip(CLAUSE_MARKS) for sentence in article.sentences for clause in clauses(sentence)}
+        for clause in (c for index in used for c in clauses(pieces[index])):
+            body = clause.rstrip(CLAUSE_MARKS)
+            if body.endswith(CUT_MARK):
+                assert any(c.startswith(body[: -len(CUT_MARK)]) for c in own), (article.aid, clause)
+            else:
+                assert body in own, (article.aid, clause)
 
 
 def test_most_summaries_land_in_the_target_length(seed_summaries):

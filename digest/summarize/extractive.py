@@ -1,10 +1,12 @@
-"""The extractive backend: the headline from the post's own words, and whole sentences that add to it.
+"""The extractive backend: the headline from the post's own words, and whole clauses that add to it.
 
 The summary's sentences are chosen by the learned key-fact score (keyfacts.py),
-never one that says the headline again. Also the guarded fallback of the model
-backend, so it must never fail on odd text. It never cuts a sentence: a post
-whose every sentence is longer than the limit, or repeats the headline, gets an
-empty summary (its headline and link still stand).
+never one that says the headline again: a lead that says the headline gives
+what it says after it, first (condense.py). Also the guarded fallback of the
+model backend, so it must never fail on odd text. It never cuts a clause: a
+sentence too long for the limit gives its first whole clauses that end a
+statement, and a post with nothing of the kind gets an empty summary (its
+headline and link still stand).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from ..records import CleanArticle, Summary
 from ..segment import Segmenter, default_segmenter
 from . import SummaryOptions, register
 from .headline import EVENT_VERB, LEAD_WINDOW, extract_headline
-from .keyfacts import default_scorer, headline_echo, new_facts, remainder, repeats_headline, sentence_units
+from .condense import fit_clauses, subtract_headline
+from .keyfacts import default_scorer, headline_echo, new_facts, repeats_headline, sentence_units
 
 # The learned score says which sentence tells what happened; a summary under a headline should add
 # to it: less for each share of the headline a sentence repeats, more for each figure, date or
@@ -24,6 +27,13 @@ from .keyfacts import default_scorer, headline_echo, new_facts, remainder, repea
 ECHO_WEIGHT = 2.0
 FACT_WEIGHT = 0.5
 MAX_FACTS = 3
+# A lead that says the headline and then what happened (…全体会议，讨论并原则通过《…》): what it says
+# next comes first, before background and speeches; so does a decision (市人民政府决定，授予…); a
+# sentence that opens on a person or a directive it does not name (他强调…, 要…) reads badly first.
+LEAD_WEIGHT = 2.0
+DECISION_WEIGHT = 3.0
+DANGLING_WEIGHT = 1.0
+FOLLOW_UP_FACTS = 2  # a sentence after a lead that was all headline goes first if it adds this many figures
 REDUNDANCY = 0.5  # share of a candidate's words already said: skip it
 MIN_SENTENCE_CHARS = 8
 LEAD_STRETCH = 1.6  # a news lead may run past max_chars by this factor rather than be cut
@@ -31,6 +41,13 @@ MAX_UNITS = 150  # news puts what matters first; later sentences only cost time
 
 # Sentences that report something: a dateline or an event verb.
 _DATELINE = re.compile(r"\d{1,2}月\d{1,2}日|昨[日天]|今[日天]|近日|日前|\d{4}年|截至|今年|去年")
+_DECIDES = re.compile("决定[，,]|原则同意|授予")
+# "此次论坛由…主办，…承办": who organised an event, not what happened there.
+_ORGANISERS = re.compile(r"由[^。]{2,60}(?:主办|承办|指导|发起)")
+_AT_THE_EVENT = re.compile(r"^(?:活动|会议|仪式|发布会|大会|论坛)?(?:中|上|期间|现场)[，,]|^会上")
+# Poster lines and subtitles carry no end mark; run together they read as one garbled sentence.
+_ENDS_STATEMENT = re.compile(r"[。！？!?…”」』）)]$")
+_DANGLING_OPENING = re.compile(r"^(?:他|她|其|要|并|同时|此外)")
 # Roll calls ("市领导…出席。") and questions say little on their own.
 _LOW_VALUE = re.compile(r"(出席|参加|陪同|列席)[。！]?$|[？?][”」』]?$")
 
@@ -51,30 +68,36 @@ class ExtractiveSummarizer:
         headline, headline_method = extract_headline(article, units, lead, self.options.headline_max_chars)
         return Summary(
             headline=headline,
-            text=self.summary_text(units, headline),
+            text=self.summary_text(units, headline, lead),
             method=self.name,
             headline_method=headline_method,
         )
 
-    def summary_text(self, units: list[str], headline: str) -> str:
-        """Whole sentences that add to the headline what it does not say: the best by the learned
-        key-fact score first, less what each repeats of the headline; none that says the headline
-        again (`repeats_headline`), though the clauses that follow the headline in its own sentence
-        may be used (`remainder`); within max_chars; in document order."""
+    def summary_text(self, units: list[str], headline: str, lead: int | None = None) -> str:
+        """Whole clauses of the post that add to the headline what it does not say: the best by the
+        learned key-fact score first, less what each repeats of the headline, what the lead says
+        after the headline first of all; none that says the headline again (`repeats_headline`);
+        within max_chars (`summary_units`); in document order."""
         if not units:
             return ""
-        # A sentence that says the headline again offers the clauses after it, if they add.
-        units = [remainder(headline, unit) if repeats_headline(headline, unit) else unit for unit in units]
-        learned = default_scorer().score(sentence_units(units), "sentence")
-        scores = [score - ECHO_WEIGHT * headline_echo(headline, unit)
-                  + FACT_WEIGHT * min(new_facts(headline, unit), MAX_FACTS) for score, unit in zip(learned, units)]
-        order = sorted(range(len(units)), key=lambda k: (-scores[k], k))
+        pieces = summary_units(units, headline, self.options.max_chars)
+        follow_up = lead_follow_up(units, pieces, headline, lead)
+        learned = default_scorer().score(sentence_units(pieces), "sentence")
+        scores = [score - ECHO_WEIGHT * headline_echo(headline, piece)
+                  + FACT_WEIGHT * min(new_facts(headline, piece), MAX_FACTS)
+                  + LEAD_WEIGHT * (index == follow_up) + DECISION_WEIGHT * bool(_DECIDES.search(piece))
+                  - DANGLING_WEIGHT * bool(_DANGLING_OPENING.match(piece))
+                  for index, (score, piece) in enumerate(zip(learned, pieces))]
+        ended = any(_ENDS_STATEMENT.search(piece) for piece in pieces)  # else a poster line beats nothing
+        order = sorted(range(len(pieces)), key=lambda k: (-scores[k], k))
         chosen: list[int] = []
         chosen_words: set[str] = set()
         length = 0
         for index in order:
-            unit = units[index]
+            unit = pieces[index]
             if not unit or length + len(unit) > self.options.max_chars or repeats_headline(headline, unit):
+                continue
+            if ended and not _ENDS_STATEMENT.search(unit):
                 continue
             if chosen and _LOW_VALUE.search(unit):
                 continue
@@ -86,7 +109,31 @@ class ExtractiveSummarizer:
             length += len(unit)
             if length >= self.options.min_chars or len(chosen) == self.options.max_sentences:
                 break
-        return "".join(units[k] for k in sorted(chosen))
+        return "".join(pieces[k] for k in sorted(chosen))
+
+
+def summary_units(units: list[str], headline: str, max_chars: int) -> list[str]:
+    """What each candidate sentence may give a summary under `headline`: itself, less the clauses
+    the headline says (`subtract_headline`), cut to its first whole clauses that fit max_chars
+    (`fit_clauses`); "" where nothing is left."""
+    return [fit_clauses(subtract_headline(headline, unit), max_chars) for unit in units]
+
+
+def lead_follow_up(units: list[str], pieces: list[str], headline: str, lead: int | None) -> int | None:
+    """What to say first: where a lead that said the headline goes on (its own remaining clauses,
+    else the next sentence near the top that says something, not only who organised it), else the
+    first decision (市人民政府决定，授予…; 原则同意…); None when there is neither."""
+    start = lead or 0
+    if start < len(units) and pieces[start] != units[start]:
+        for index in range(start, min(len(pieces), start + LEAD_WINDOW)):
+            piece = pieces[index]
+            if not piece or _LOW_VALUE.search(piece) or _DANGLING_OPENING.match(piece):
+                continue
+            if index > start and _ORGANISERS.search(piece) and not _AT_THE_EVENT.match(piece) \
+                    and new_facts(headline, piece) < FOLLOW_UP_FACTS:
+                break
+            return index
+    return next((index for index, piece in enumerate(pieces) if _DECIDES.search(piece)), None)
 
 
 def find_lead(units: list[str]) -> int | None:

@@ -181,7 +181,7 @@ def clause_units(sentences: Sequence[str]) -> list[Unit]:
             for index, text in enumerate(clauses(sentence))]
 
 
-def _echo_runs(headline: str, text: str) -> tuple[int, int, int]:
+def echo_runs(headline: str, text: str) -> tuple[int, int, int]:
     """(headline characters, characters `text` repeats of it in runs of ECHO_RUN or more, text characters).
 
     A document's name in `text` that the headline does not quote is a reference, not a repetition:
@@ -207,7 +207,7 @@ def headline_echo(headline: str, text: str) -> float:
     """The share of the headline's characters (punctuation aside) that `text` repeats in runs of at
     least ECHO_RUN characters: 1.0 when it holds the headline word for word, 0.0 when it only
     shares common words (天津市, 1月)."""
-    size, covered, _ = _echo_runs(headline, text)
+    size, covered, _ = echo_runs(headline, text)
     return covered / size if size else 0.0
 
 
@@ -215,7 +215,7 @@ def repeats_headline(headline: str, sentence: str) -> bool:
     """Whether a sentence says the headline again: word for word (VERBATIM_ECHO of it), or nearly
     (REPEAT_ECHO of it) while adding fewer new characters than the headline has (at least
     MIN_NEW_CHARS): "1月16日，市长张工主持召开市政府第96次常务会议。" under "市政府召开第96次常务会议"."""
-    size, covered, length = _echo_runs(headline, sentence)
+    size, covered, length = echo_runs(headline, sentence)
     if not size or not covered:
         return False
     echo = covered / size
@@ -233,19 +233,3 @@ def facts(text: str) -> set[str]:
 def new_facts(headline: str, text: str) -> int:
     """How many of `text`'s facts the headline does not already state."""
     return sum(1 for fact in facts(text) if fact not in headline)
-
-
-def remainder(headline: str, sentence: str) -> str:
-    """What a sentence says after the clauses the headline was taken from: "…，国家副主席韩正访问
-    白俄罗斯，在明斯克分别会见…。" under "…韩正访问白俄罗斯" -> "在明斯克分别会见…。". Whole
-    clauses only; "" when the sentence does not open with the headline (what it drops before
-    the headline may be no more than a dateline or a source, MIN_NEW_CHARS) or adds too little."""
-    pieces = clauses(sentence)
-    for cut in range(1, len(pieces)):
-        opening, rest = "".join(pieces[:cut]), "".join(pieces[cut:])
-        size, covered, length = _echo_runs(headline, opening)
-        if size and covered / size >= VERBATIM_ECHO:
-            if length - covered > MIN_NEW_CHARS or len(rouge_units(rest)) < MIN_NEW_CHARS // 2:
-                return ""
-            return "" if repeats_headline(headline, rest) else rest
-    return ""
