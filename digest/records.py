@@ -97,12 +97,11 @@ class Classification:
         label = CATEGORY_LABELS[self.category]
         words = "、".join(f"{word}({weight:+g})" for word, weight in self.learned)
         learned = f"; learned: {words}" if words else ""
-        if self.prior:
-            learned += f"; prior {self.prior:+g}"
+        prior = f"; prior {self.prior:+g}" if self.prior else ""
         if not self.matched:
-            return f"{label}: no category term matched{' (catch-all)' if not learned else ''}{learned}"
+            return f"{label}: no category term matched{' (catch-all)' if not learned else ''}{learned}{prior}"
         terms = "、".join(f"{term}({weight:g})" for term, weight in self.matched)
-        return f"{label}: {terms}{learned}"
+        return f"{label}: {terms}{learned}{prior}"
 
 
 @dataclass(frozen=True)

@@ -87,10 +87,12 @@ class Classifier:
         best = ranked[0]
         if best == "transport" and totals["weather"] >= tuning.weather_first:
             best = "weather"
-        if max(totals.values()) < tuning.min_score and with_prior[best] < tuning.min_score:
+        unsure = max(totals.values()) < tuning.min_score and combined[best] < tuning.min_score
+        if unsure:
             best = "society"  # neither the lexicon nor the learned words are sure: the catch-all
+        # The prior is named in the reason only where it, not the evidence, decided.
         evidence_only = max(CATEGORIES, key=lambda c: (combined[c], -CATEGORIES.index(c)))
-        prior = tuning.prior.get(best, 0.0) if evidence_only != best and best == ranked[0] else 0.0
+        prior = tuning.prior.get(best, 0.0) if evidence_only != best and best == ranked[0] and not unsure else 0.0
         matched = tuple(
             (term, round(points, 1))
             for term, points in sorted(evidence.lexicon[best].items(), key=lambda kv: (-kv[1], kv[0]))[:REASON_TERMS]
