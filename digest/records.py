@@ -90,16 +90,18 @@ class Classification:
     scores: tuple[tuple[str, float], ...]  # every category's score, best first
     matched: tuple[tuple[str, float], ...]  # top matched terms of the winning category
     learned: tuple[tuple[str, float], ...] = ()  # top learned words for it, when they count
+    prior: float = 0.0  # the category's prior, when it (not the evidence) tipped the decision
 
     @property
     def reason(self) -> str:
         label = CATEGORY_LABELS[self.category]
         words = "、".join(f"{word}({weight:+g})" for word, weight in self.learned)
         learned = f"; learned: {words}" if words else ""
+        prior = f"; prior {self.prior:+g}" if self.prior else ""
         if not self.matched:
-            return f"{label}: no category term matched{' (catch-all)' if not learned else ''}{learned}"
+            return f"{label}: no category term matched{' (catch-all)' if not learned else ''}{learned}{prior}"
         terms = "、".join(f"{term}({weight:g})" for term, weight in self.matched)
-        return f"{label}: {terms}{learned}"
+        return f"{label}: {terms}{learned}{prior}"
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,11 @@ class Segmenter:
         self._tokenizer = jieba.Tokenizer()
         self._tokenizer.initialize()
         for word in sorted(set(extra_words)):
-            # A high frequency makes jieba keep the term whole.
-            self._tokenizer.add_word(word, freq=100000)
+            # A term jieba does not know gets a high frequency, which keeps it whole. A term it
+            # knows keeps jieba's own frequency: forcing 气象 or 教育 up would break the longer
+            # words that hold them (新气象, 教育部) and make them match where they do not stand.
+            if not self._tokenizer.FREQ.get(word):
+                self._tokenizer.add_word(word, freq=100000)
 
     def words(self, text: str) -> list[str]:
         """Every token that contains a letter, digit or Han character."""

@@ -87,3 +87,30 @@ def test_bad_user_lexicon_is_a_clear_error(tmp_path, text, message):
     user.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_lexicon(user)
+
+
+def test_terms_match_whole_words_only():
+    classifier = Classifier.default()
+    # 学习教育 is a party study campaign, not education; 新气象 is "a new look", not meteorology.
+    assert classifier.classify_text("推动学习教育走深走实").category == "governance"
+    sport = classifier.evidence("展现我国冰雪运动蓬勃发展新气象")
+    assert "气象" not in sport.lexicon["weather"]
+    assert classifier.classify_text("中央气象台发布寒潮预警").category == "weather"
+
+
+def test_prior_is_named_only_where_it_decides(tmp_path):
+    user = tmp_path / "prior.toml"
+    user.write_text('[classify.prior]\nsociety = 0\ntransport = 100\n', encoding="utf-8")
+    classifier = Classifier(load_lexicon(user))
+    assert classifier.lexicon.tuning.prior["economy"] == 2  # the default kept
+    tipped = classifier.classify_text("港口吞吐量创新高")
+    assert tipped.category == "transport" and "prior +100" in tipped.reason
+    plain = Classifier.default().classify_text("港口吞吐量创新高")
+    assert plain.category == "economy" and "prior" not in plain.reason
+
+
+def test_unknown_prior_category_is_an_error(tmp_path):
+    user = tmp_path / "bad.toml"
+    user.write_text('[classify.prior]\nsports = 3\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="sports"):
+        load_lexicon(user)

@@ -30,9 +30,11 @@ DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data"
 DEFAULT_OUT = REPO_ROOT / "digest" / "classify" / "learned_weights.tsv"
 
 # Source class -> our category. Foreign politics and the military are 时政 in a government
-# briefing; sport, culture, education, health and parenting are 社会民生. Classes with no
-# counterpart (entertainment, games, fashion, stories, consumer tech, cars, tourism, rural
-# life stories, history) are left out.
+# briefing; farming is 经济 (farm production); sport, culture, education, health, parenting
+# and science discovery (space flights, wildlife, nature) are 社会民生. Classes with no
+# counterpart (entertainment, games, fashion, stories, consumer tech, cars, tourism, food,
+# history) are left out: consumer tech is about firms and gadgets, tourism splits between
+# 经济 and 社会民生 in a government briefing.
 MAPPINGS = {
     "thucnews_titles.jsonl": {
         "时政": "governance", "财经": "economy", "股票": "economy", "房产": "economy",
@@ -41,10 +43,11 @@ MAPPINGS = {
     "nlpcc2017_headlines.jsonl": {
         "world": "governance", "military": "governance", "finance": "economy",
         "society": "society", "baby": "society", "regimen": "society", "sports": "society",
+        "discovery": "society",
     },
     "tnews_fewclue.jsonl": {
         "国际": "governance", "军事": "governance", "财经": "economy", "股票": "economy", "房产": "economy",
-        "教育": "society", "文化": "society", "体育": "society",
+        "农业": "economy", "教育": "society", "文化": "society", "体育": "society",
     },
 }
 MIN_COUNT = 4  # a word seen fewer times over all titles says more about one title than a class

@@ -17,25 +17,29 @@ The reason names the lexicon terms and the learned words that decided.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Mapping
 
 from ..records import CATEGORIES, Classification, CleanArticle
 from ..segment import Segmenter, segmenter
 from .learned import LEARNED_CATEGORIES, LearnedWeights, features, load_learned
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Lexicon, Tuning, load_lexicon
 
 FIELD_WEIGHTS = (("title", 3.0), ("lead", 2.0), ("body", 1.0))
 MAX_COUNT_PER_FIELD = 3
 REASON_TERMS = 4
 LEARNED_FIELDS = (2.0, 1.0)  # title, lead: titles are what the weights were learned on
-LEARNED_SCALE = 1.5  # points of lexicon score per unit of learned log-likelihood ratio
 REASON_LEARNED = 3
-# Weather that disrupts transport is weather: a transport story that also scores this many
-# weather points (a weather term in the title, or two in the lead) is filed under weather.
-WEATHER_FIRST = 12.0
 
-__all__ = ["Classifier", "Lexicon", "load_lexicon"]
+__all__ = ["Classifier", "Evidence", "Lexicon", "Tuning", "load_lexicon"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    lexicon: Mapping[str, Counter[str]]  # category -> lexicon term -> points
+    learned: Mapping[str, Mapping[str, float]]  # learned category -> word -> log-likelihood ratio
 
 
 class Classifier:
@@ -58,6 +62,10 @@ class Classifier:
         return self.classify_text(article.title, lead, rest)
 
     def classify_text(self, title: str, lead: str = "", body: str = "") -> Classification:
+        return self.decide(self.evidence(title, lead, body))
+
+    def evidence(self, title: str, lead: str = "", body: str = "") -> Evidence:
+        """What the text says for each category: lexicon points per term, learned points per word."""
         contributions: dict[str, Counter[str]] = {c: Counter() for c in CATEGORIES}
         for (_, field_weight), text in zip(FIELD_WEIGHTS, (title, lead, body)):
             counts = Counter(self.segmenter.words(text))
@@ -65,27 +73,37 @@ class Classifier:
                 for term, weight in weights.items():
                     if counts[term]:
                         contributions[category][term] += weight * field_weight * min(counts[term], MAX_COUNT_PER_FIELD)
-        totals = {c: sum(contributions[c].values()) for c in CATEGORIES}
-        learned = self._learned_evidence(title, lead)
-        combined = {c: totals[c] + LEARNED_SCALE * sum(learned.get(c, {}).values()) for c in CATEGORIES}
+        return Evidence(lexicon=contributions, learned=self._learned_evidence(title, lead))
+
+    def decide(self, evidence: Evidence, tuning: Tuning | None = None) -> Classification:
+        """The category with the most points, lexicon + scaled learned words + the category's prior."""
+        tuning = tuning or self.lexicon.tuning
+        totals = {c: sum(evidence.lexicon[c].values()) for c in CATEGORIES}
+        learned = evidence.learned
+        combined = {c: totals[c] + tuning.learned_scale * sum(learned.get(c, {}).values()) for c in CATEGORIES}
+        with_prior = {c: combined[c] + tuning.prior.get(c, 0.0) for c in CATEGORIES}
         # Stable: ties go to the earlier category in CATEGORIES.
-        ranked = sorted(CATEGORIES, key=lambda c: (-combined[c], CATEGORIES.index(c)))
+        ranked = sorted(CATEGORIES, key=lambda c: (-with_prior[c], CATEGORIES.index(c)))
         best = ranked[0]
-        if best == "transport" and totals["weather"] >= WEATHER_FIRST:
+        if best == "transport" and totals["weather"] >= tuning.weather_first:
             best = "weather"
-        if max(totals.values()) < self.lexicon.min_score and combined[best] < self.lexicon.min_score:
+        unsure = max(totals.values()) < tuning.min_score and combined[best] < tuning.min_score
+        if unsure:
             best = "society"  # neither the lexicon nor the learned words are sure: the catch-all
+        # The prior is named in the reason only where it, not the evidence, decided.
+        evidence_only = max(CATEGORIES, key=lambda c: (combined[c], -CATEGORIES.index(c)))
+        prior = tuning.prior.get(best, 0.0) if evidence_only != best and best == ranked[0] and not unsure else 0.0
         matched = tuple(
             (term, round(points, 1))
-            for term, points in sorted(contributions[best].items(), key=lambda kv: (-kv[1], kv[0]))[:REASON_TERMS]
+            for term, points in sorted(evidence.lexicon[best].items(), key=lambda kv: (-kv[1], kv[0]))[:REASON_TERMS]
         )
         words = tuple(
-            (word, round(LEARNED_SCALE * points, 1))
+            (word, round(tuning.learned_scale * points, 1))
             for word, points in sorted(learned.get(best, {}).items(), key=lambda kv: (-kv[1], kv[0]))
             if points >= 0.5
         )[:REASON_LEARNED]
-        scores = tuple((c, round(combined[c], 1)) for c in ranked)
-        return Classification(category=best, scores=scores, matched=matched, learned=words)
+        scores = tuple((c, round(with_prior[c], 1)) for c in ranked)
+        return Classification(category=best, scores=scores, matched=matched, learned=words, prior=prior)
 
     def _learned_evidence(self, title: str, lead: str) -> dict[str, dict[str, float]]:
         """Per learned category, each word's points over the title and the lead."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -26,9 +26,20 @@ class Signal:
 
 
 @dataclass(frozen=True)
+class Tuning:
+    """How the classifier weighs its evidence (the lexicon's [classify] table)."""
+
+    min_score: float = 6.0  # below this for every category: the catch-all, society
+    learned_scale: float = 1.5  # lexicon points per unit of learned log-likelihood ratio
+    # Weather that disrupts transport is weather: a transport story with this many weather points.
+    weather_first: float = 12.0
+    prior: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))  # category -> points
+
+
+@dataclass(frozen=True)
 class Lexicon:
     terms: Mapping[str, Mapping[str, float]]  # category -> term -> weight
-    min_score: float
+    tuning: Tuning
     signals: Mapping[str, Signal]
     events: Mapping[str, tuple[str, ...]]  # event key -> terms that name it
 
@@ -66,7 +77,9 @@ def _layer(base: dict[str, Any], user: dict[str, Any], origin: str) -> dict[str,
         target = dict(merged["categories"][name])
         target["terms"] = {**target.get("terms", {}), **table.get("terms", {})}
         merged["categories"][name] = target
-    merged["classify"].update(user.get("classify", {}))
+    user_classify = dict(user.get("classify", {}))
+    prior = {**merged["classify"].get("prior", {}), **user_classify.pop("prior", {})}
+    merged["classify"] = {**merged["classify"], **user_classify, "prior": prior}
     for name, table in user.get("signals", {}).items():
         current = dict(merged["signals"].get(name, {"terms": {}}))
         current["terms"] = {**current.get("terms", {}), **table.get("terms", {})}
@@ -77,6 +90,22 @@ def _layer(base: dict[str, Any], user: dict[str, Any], origin: str) -> dict[str,
         current = merged.setdefault("events", {}).get(name, {"terms": []})
         merged["events"][name] = {"terms": list(dict.fromkeys([*current["terms"], *table.get("terms", [])]))}
     return merged
+
+
+def _tuning(table: dict[str, Any]) -> Tuning:
+    prior = table.get("prior", {})
+    unknown = set(prior) - set(CATEGORIES) if isinstance(prior, dict) else {"(not a table)"}
+    if unknown:
+        raise ConfigError(f"lexicon: [classify.prior] has unknown categories: {', '.join(sorted(unknown))}")
+    try:
+        return Tuning(
+            min_score=float(table.get("min_score", 0)),
+            learned_scale=float(table.get("learned_scale", 1.5)),
+            weather_first=float(table.get("weather_first", 12.0)),
+            prior=MappingProxyType({c: float(prior[c]) for c in CATEGORIES if c in prior}),
+        )
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"lexicon: [classify] values must be numbers ({exc})") from exc
 
 
 def _build(data: dict[str, Any]) -> Lexicon:
@@ -99,7 +128,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         raise ConfigError(f"lexicon: signals need a table of term = points ({exc})") from exc
     return Lexicon(
         terms=MappingProxyType(terms),
-        min_score=float(data.get("classify", {}).get("min_score", 0)),
+        tuning=_tuning(data.get("classify", {})),
         signals=MappingProxyType(signals),
         events=MappingProxyType(
             {name: tuple(table["terms"]) for name, table in sorted(data.get("events", {}).items())}
