@@ -33,7 +33,7 @@ from classify_titles import _pct, format_report  # noqa: E402
 
 # The dev sets may be tuned on; the held-out set is read once, after the classifier is frozen.
 DEV_SETS = {"dev": "xwlb-2025-dev.json", "dev-2026": "xwlb-2026-dev.json"}
-SETS = {**DEV_SETS, "heldout": "xwlb-2026-heldout-b.json"}
+SETS = {**DEV_SETS, "heldout": "xwlb-2026-heldout-b.json", "heldout-c": "xwlb-2026-heldout-c.json"}
 DEFAULT_DATA = next((p for p in (REPO_ROOT.parent / "shared" / "data", Path("/work/shared/data")) if p.exists()),
                     REPO_ROOT.parent / "shared" / "data")
 BAD_OPENING = re.compile(r"^(?:【|〖|\[)|^(?:他|她|它|其|该|此|这)(?:们)?(?:强调|指出|表示|说|要求|认为|称|，)")
