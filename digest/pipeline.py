@@ -23,7 +23,7 @@ from .errors import InputError, NoPostsError
 from .ingest import IngestResult, read_exports
 from .overview import daily_overview, weekly_overview
 from .period import Kind, Period
-from .rank import Story, group_stories, merge_groups
+from .rank import FeatureCache, Story, group_stories, merge_groups
 from .records import CATEGORIES, Article, Briefing, Group, Item, RelatedPost, Section, Skip, Summary
 from .summarize import get_summarizer, summarize_all
 from .summarize.titles import split_series_tag
@@ -67,9 +67,10 @@ def build_briefing(articles: Sequence[Article], skipped: Sequence[Skip], period:
         raise NoPostsError(f"no post of {period.label} has any text left after cleaning",
                            period, (*skipped, *empty))
     with _timed("rank + group") as note:
+        features = FeatureCache(classifier.lexicon, classifier.segmenter)  # the week reuses the days'
         daily_groups = {
             day: group_stories([s for s in stories if s.article.article.published == day],
-                               classifier.lexicon, classifier.segmenter)
+                               classifier.lexicon, classifier.segmenter, features)
             for day in period.days
         }
         if period.is_daily:
@@ -78,7 +79,7 @@ def build_briefing(articles: Sequence[Article], skipped: Sequence[Skip], period:
             # The week is built from the daily records; same-event stories of
             # neighbouring days become one item.
             groups = merge_groups([g for day in period.days for g in daily_groups[day]],
-                                  classifier.lexicon, classifier.segmenter)
+                                  classifier.lexicon, classifier.segmenter, features, from_days=True)
         note(f"{len(groups)} items")
     with _timed("summarise") as note:
         summaries = summarize_all(summarizer, [g.lead for g in groups])
