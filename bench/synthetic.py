@@ -51,21 +51,34 @@ def _record(aid: str, title: str, day: dt.date, account: str, paragraphs: list[s
     }
 
 
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[list[str], list[int]]:
+    """The sample's words (2-4 characters, split at punctuation, every other position) and their counts:
+    drawn by count, they share common words the way real posts do, and rare ones seldom."""
+    counts: dict[str, int] = {}
+    for sentence in _sample_sentences()[1]:
+        for run in re.findall(r"[\u4e00-\u9fff]+", sentence):
+            for k in range(0, len(run) - 1, 2):
+                word = run[k : k + 2 + (k // 2) % 3]
+                counts[word] = counts.get(word, 0) + 1
+    words = sorted(counts)
+    return words, [counts[w] for w in words]
+
+
 def distinct_posts(count: int, accounts: int = 20, days: int = 7, seed: int = 16) -> list[dict]:
-    """`count` posts with unique openings, spread over `accounts` accounts and `days` days."""
+    """`count` posts with unique titles and openings, spread over `accounts` accounts and `days` days."""
     rng = random.Random(seed)
-    titles, sentences = _sample_sentences()
+    _, sentences = _sample_sentences()
+    words, weights = _vocabulary()
     posts = []
     for n in range(count):
         day = WEEK_START + dt.timedelta(days=n % days)
         place = _PLACES[rng.randrange(len(_PLACES))]
-        doing = _DOINGS[rng.randrange(len(_DOINGS))]
-        number = 1000 + n
-        opening = (f"{day.month}月{day.day}日，{place}区第{number}号{doing}，"
-                   f"涉及{rng.randrange(3, 97)}个街道{rng.randrange(100, 9999)}户居民。")
+        title = place + "".join(rng.choices(words, weights, k=rng.randrange(4, 8)))
+        opening = (f"{day.month}月{day.day}日，{place}区第{1000 + n}号，"
+                   + "".join(rng.choices(words, weights, k=rng.randrange(8, 16))) + "。")
         body = [opening + rng.choice(sentences)]
         body += [" ".join(rng.sample(sentences, 2)) for _ in range(rng.randrange(2, 5))]
-        title = f"{place}区第{number}号{doing}：{rng.choice(titles)[:16]}"
         posts.append(_record(f"{3000000000 + n}_{n % 4 + 1}", title, day, f"合成账号{n % accounts:03d}", body))
     return posts
 

@@ -14,9 +14,13 @@ kinds are exactly those of the all-pairs comparison:
    shared one (pigeonhole), so A looks up only its rarest |A| − α + 1;
 3. event keys: stories sharing a key, category and a 3-day window are linked
    through a posting list per key, one day after another, never pair by pair;
-4. similar vocabulary (cosine ≥ t): each vector indexes only the words past
-   its longest prefix of common words whose norm is under t·‖x‖ (All-Pairs,
-   Bayardo et al. 2007): a vector sharing none of them has cosine < t.
+4. similar vocabulary (cosine ≥ t): words in one global order, rarest first;
+   each vector's prefix runs until the norm of the rest falls under t·‖x‖.
+   Two vectors with cosine ≥ t share a word of both prefixes (if the shorter
+   prefix ends at word p, a shared word before p is in both prefixes; without
+   one, all shared words lie in the rest of x, and x·y ≤ ‖rest‖·‖y‖ < t·‖x‖·‖y‖),
+   so prefixes alone are indexed and looked up (prefix filtering, as in
+   All-Pairs and PPJoin).
 
 Only the clusters and the set of relation kinds in each cluster are used
 downstream, so a pair inside a cluster that already has its kind is not
@@ -25,7 +29,9 @@ checked again.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -224,33 +230,74 @@ def _link_run(features, run, near, max_days, clusters) -> None:
         clusters.link(*same_event, SAME_EVENT)
 
 
+@dataclass
+class _Prefix:
+    """A vector in the global word order (rarest first), weights as shares of its norm."""
+
+    ranks: list[int]  # each word's place in the order, ascending
+    weights: list[float]
+    from_position: list[float]  # norm of the weights from each position on (one more: 0)
+    length: int  # the prefix: positions before it, up to where the rest's norm falls under the threshold
+    last_rank: int  # the prefix's last word's rank
+    rest: float  # the norm after the prefix
+
+
+def _prefix(feature: Features, rank_of: dict, threshold: float) -> _Prefix:
+    words = sorted(feature.vector, key=lambda w: rank_of[(feature.category, w)])
+    weights = [feature.vector[w] / feature.norm for w in words]
+    from_position, rest = [0.0] * (len(words) + 1), 0.0
+    for position in range(len(words) - 1, -1, -1):
+        rest += weights[position] ** 2
+        from_position[position] = math.sqrt(rest)
+    length = 0
+    while length < len(words) and from_position[length] >= threshold - _EPSILON:
+        length += 1
+    ranks = [rank_of[(feature.category, w)] for w in words]
+    return _Prefix(ranks, weights, from_position, length, ranks[length - 1], from_position[length])
+
+
 def _similar_vectors(features, reps, near, cosine, threshold, max_days, same_day_unrelated, clusters) -> None:
-    """Stories of one category within `max_days` whose vectors' cosine reaches `threshold`."""
+    """Stories of one category within `max_days` whose vectors' cosine reaches `threshold`.
+
+    A candidate's bound: the products of the words shared in both prefixes (all shared words up
+    to the shorter prefix's end), plus the norms of both vectors after that end (Cauchy-Schwarz).
+    """
     frequency: dict[tuple[str, str], int] = defaultdict(int)
     for i in reps:
         for word in features[i].vector:
             frequency[(features[i].category, word)] += 1
-    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
-    bound = (threshold - _EPSILON) ** 2
+    rank_of = {key: rank for rank, key in enumerate(sorted(frequency, key=lambda k: (frequency[k], k)))}
+    prefixes: dict[int, _Prefix] = {}
+    postings: dict[tuple, list[tuple[int, float]]] = defaultdict(list)
     for i in reps:
-        feature = features[i]
-        if not feature.vector:
+        if not features[i].vector:
             continue
-        # Common words first: they stay out of the index while their norm allows.
-        words = sorted(feature.vector, key=lambda w: (-frequency[(feature.category, w)], w))
-        limit, prefix = bound * feature.norm * feature.norm, 0.0
-        for position, word in enumerate(words):
-            prefix += feature.vector[word] ** 2
-            if prefix >= limit:
-                for indexed in words[position:]:
-                    postings[(feature.category, indexed)].append(i)
-                break
-    for j in reps:
+        prefix = prefixes[i] = _prefix(features[i], rank_of, threshold)
+        for position in range(prefix.length):
+            postings[(features[i].day, prefix.ranks[position])].append((i, prefix.weights[position]))
+    floor = threshold - _EPSILON
+    for j, prefix in prefixes.items():
         target = features[j]
-        candidates = {i for word in target.vector for i in postings.get((target.category, word), ()) if i < j}
-        for i in sorted(candidates):
-            days = abs((target.day - features[i].day).days)
-            if days > max_days or (same_day_unrelated and days == 0) or near(i, j) or clusters.has(i, j, SAME_EVENT):
+        days = [target.day + dt.timedelta(days=d) for d in range(-max_days, max_days + 1)
+                if d or not same_day_unrelated]
+        shared: dict[int, float] = {}
+        lists = [(postings.get((day, rank)), weight) for rank, weight in zip(prefix.ranks[: prefix.length],
+                                                                             prefix.weights) for day in days]
+        for entries, weight in lists:
+            if entries:
+                for i, other in entries:
+                    if i >= j:
+                        break
+                    shared[i] = shared.get(i, 0.0) + weight * other
+        for i in sorted(shared):
+            other = prefixes[i]
+            if other.last_rank < prefix.last_rank:
+                after = other.rest * prefix.from_position[bisect_right(prefix.ranks, other.last_rank)]
+            else:
+                after = prefix.rest * other.from_position[bisect_right(other.ranks, prefix.last_rank)]
+            if shared[i] + after < floor:
+                continue
+            if near(i, j) or clusters.has(i, j, SAME_EVENT):
                 continue
             if target.keys & features[i].keys or cosine(features[i], target) >= threshold:
                 clusters.link(i, j, SAME_EVENT)
