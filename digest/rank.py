@@ -14,16 +14,14 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Sequence
 
 from .classify.lexicon import Lexicon
 from .relate import NEAR_DUPLICATE, SAME_EVENT, Clusters, Features, related_clusters
 from .records import CATEGORIES, Classification, CleanArticle, Group, Score
+from .jieba_tables import idf_table
 from .segment import Segmenter
 
 NEAR_DUPLICATE_CONTAINMENT = 0.6  # share of the shorter opening's 4-grams found in the other
@@ -244,25 +242,8 @@ def _vector(article: CleanArticle, segmenter: Segmenter) -> dict[str, float]:
     for weight, text in ((3, article.title), (2, article.lead), (1, "".join(article.sentences[1:4]))):
         for word in segmenter.content_words(text):
             counts[word] += weight
-    idf, default = _idf_table()
+    idf, default = idf_table()
     return {word: count * idf.get(word, default) for word, count in counts.items()}
-
-
-@lru_cache(maxsize=1)
-def _idf_table() -> tuple[dict[str, float], float]:
-    """jieba's general-corpus IDF (the idf.txt jieba ships): rare words tell events apart.
-
-    Read directly: importing jieba.analyse would also load its POS tagger (~0.3 s).
-    """
-    import jieba
-
-    idf: dict[str, float] = {}
-    path = Path(jieba.__file__).parent / "analyse" / "idf.txt"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        word, _, value = line.rpartition(" ")
-        if word:
-            idf[word] = float(value)
-    return idf, statistics.median(idf.values())
 
 
 def _cosine(a: Features, b: Features) -> float:

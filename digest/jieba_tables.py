@@ -1,0 +1,137 @@
+"""jieba's tables, each read once per process and kept in a binary cache.
+
+Start-up used to read jieba's dictionary twice (the segmenter's tokenizer and
+the faithfulness guard's tagger, ~0.8 s each), parse the word-tag table from
+the dictionary's text (~0.4 s) and the IDF table from its text (~0.2 s, plus a
+median over 350,000 values). Here one dictionary is loaded and each tokenizer
+gets its own copy of it (20 ms; the segmenter adds the lexicon's terms to its
+copy, the tagger must not see them), and the tag and IDF tables are read from
+a binary cache written the first time: the words as one string, the values as
+one array. The cache lives in $XDG_CACHE_HOME/digest (or ~/.cache/digest), is
+keyed by the source file's size and time, and is rebuilt when either changes;
+an unwritable cache only costs the text parse.
+"""
+
+from __future__ import annotations
+
+import array
+import logging
+import os
+import statistics
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+log = logging.getLogger(__name__)
+
+_FORMAT = 1
+
+
+def tokenizer() -> jieba.Tokenizer:
+    """A tokenizer of its own over jieba's dictionary, which is loaded once per process."""
+    freq, total = _dictionary()
+    fresh = jieba.Tokenizer()
+    fresh.FREQ, fresh.total, fresh.initialized = dict(freq), total, True
+    return fresh
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> tuple[dict[str, int], int]:
+    loaded = jieba.Tokenizer()
+    loaded.initialize()  # jieba's own marshal cache of the prefix dictionary
+    return loaded.FREQ, loaded.total
+
+
+def pos_tagger() -> Any:
+    """jieba's part-of-speech tagger over a tokenizer of its own (no lexicon terms in it)."""
+    import jieba.posseg
+
+    class Tagger(jieba.posseg.POSTokenizer):
+        def load_word_tag(self, f: Any) -> None:
+            f.close()
+            self.word_tag_tab = dict(word_tags())
+
+    return Tagger(tokenizer())
+
+
+@lru_cache(maxsize=1)
+def word_tags() -> dict[str, str]:
+    """Each dictionary word's part-of-speech tag (the third column of jieba's dict.txt)."""
+    source = Path(jieba.__file__).parent / "dict.txt"  # jieba's default dictionary
+
+    def parse() -> tuple[list[str], list[str]]:
+        words, tags = [], []
+        for line in source.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                word, _, tag = line.strip().split(" ")
+                words.append(word)
+                tags.append(tag)
+        return words, tags
+
+    words, tags = _cached("tags", source, parse, lambda tags: "\n".join(tags).encode(),
+                          lambda data: data.decode().split("\n"), extra=0)
+    return dict(zip(words, tags))
+
+
+@lru_cache(maxsize=1)
+def idf_table() -> tuple[dict[str, float], float]:
+    """jieba's general-corpus IDF (the idf.txt jieba ships) and its median, for words it lacks.
+
+    Read directly: importing jieba.analyse would also load its POS tagger (~0.3 s).
+    """
+    source = Path(jieba.__file__).parent / "analyse" / "idf.txt"
+
+    def parse() -> tuple[list[str], array.array]:
+        idf: dict[str, float] = {}
+        for line in source.read_text(encoding="utf-8").splitlines():
+            word, _, value = line.rpartition(" ")
+            if word:
+                idf[word] = float(value)
+        return list(idf), array.array("d", [*idf.values(), statistics.median(idf.values())])
+
+    words, values = _cached("idf", source, parse, lambda values: values.tobytes(), _doubles, extra=1)
+    return dict(zip(words, values)), values[-1]
+
+
+def _doubles(data: bytes) -> array.array:
+    values = array.array("d")
+    values.frombytes(data)
+    return values
+
+
+def _cached(name: str, source: Path, parse: Callable[[], tuple[list[str], Any]],
+            dump: Callable[[Any], bytes], load: Callable[[bytes], Any], extra: int) -> tuple[list[str], Any]:
+    """(words, values) of `source`, from the binary cache when it is current, else parsed and cached.
+
+    extra: how many more values than words (a cache that disagrees is parsed again).
+    """
+    stat = source.stat()
+    path = _cache_dir() / f"{name}-v{_FORMAT}-{stat.st_size}-{stat.st_mtime_ns}.bin"
+    try:
+        data = path.read_bytes()
+        size = int.from_bytes(data[:8], "little")
+        words, values = data[8 : 8 + size].decode().split("\n"), load(data[8 + size :])
+        if len(values) == len(words) + extra:
+            return words, values
+    except (OSError, ValueError, UnicodeDecodeError):
+        pass
+    words, values = parse()
+    blob = "\n".join(words).encode()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent)
+        with os.fdopen(handle, "wb") as out:
+            out.write(len(blob).to_bytes(8, "little") + blob + dump(values))
+        os.replace(temporary, path)
+    except OSError as exc:
+        log.debug("cannot cache %s in %s: %s", name, path.parent, exc)
+    return words, values
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "digest"
