@@ -21,6 +21,7 @@ from .deliver.smtp import SmtpOptions
 from .deliver.wiki import WikiOptions
 from .errors import ConfigError
 from .options import Key, build, keys, section, sections, setting, value_at
+from .parallel import RunOptions
 from .render.email import EmailOptions
 from .sources.options import FeedOptions
 from .summarize import SummaryOptions
@@ -52,6 +53,7 @@ class Config:
     smtp: SmtpOptions = section(SmtpOptions)
     wiki: WikiOptions = section(WikiOptions)
     feeds: FeedOptions = section(FeedOptions)
+    run: RunOptions = section(RunOptions)
 
     @property
     def ledger_dir(self) -> Path:

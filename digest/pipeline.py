@@ -21,6 +21,7 @@ from .clean import clean_article
 from .config import Config
 from .errors import InputError, NoPostsError
 from .ingest import IngestResult, read_exports
+from .parallel import PostStages
 from .overview import daily_overview, weekly_overview
 from .period import Kind, Period
 from .rank import FeatureCache, Story, group_stories, merge_groups
@@ -58,10 +59,18 @@ def run(inputs: Sequence[str | Path], period: Period | None, config: Config, kin
 def build_briefing(articles: Sequence[Article], skipped: Sequence[Skip], period: Period, config: Config) -> Briefing:
     """The pure part of `run`: articles of the period in, briefing out."""
     classifier = Classifier.from_file(config.lexicon)
-    summarizer = get_summarizer(options=config.summary)
+    stages = PostStages(config.run, config.lexicon, config.summary) if config.run.parallel else None
+    try:
+        return _build(articles, skipped, period, config, classifier, stages)
+    finally:
+        if stages:
+            stages.close()
 
+
+def _build(articles: Sequence[Article], skipped: Sequence[Skip], period: Period, config: Config,
+           classifier: Classifier, stages: PostStages | None) -> Briefing:
     with _timed("clean + classify") as note:
-        stories, empty = prepare_stories([part for a in articles for part in split_bundle(a)], classifier)
+        stories, empty = prepare_stories([part for a in articles for part in split_bundle(a)], classifier, stages)
         note(f"{len(stories)} stories, {len(empty)} empty")
     if articles and not stories:
         raise NoPostsError(f"no post of {period.label} has any text left after cleaning",
@@ -82,23 +91,29 @@ def build_briefing(articles: Sequence[Article], skipped: Sequence[Skip], period:
                                   classifier.lexicon, classifier.segmenter, features, from_days=True)
         note(f"{len(groups)} items")
     with _timed("summarise") as note:
-        summaries = summarize_all(summarizer, [g.lead for g in groups])
+        leads = [g.lead for g in groups]
+        summaries = (stages.summarize(leads) if stages
+                     else summarize_all(get_summarizer(options=config.summary), leads))
         sections = _sections([_item(g, summary) for g, summary in zip(groups, summaries)])
         note(f"{len(groups)} summaries by {config.summary.backend}")
     return _assemble(period, sections, (*skipped, *empty), daily_groups, articles)
 
 
-def prepare_stories(articles: Sequence[Article], classifier: Classifier) -> tuple[list[Story], list[Skip]]:
+def prepare_stories(articles: Sequence[Article], classifier: Classifier,
+                    stages: PostStages | None = None) -> tuple[list[Story], list[Skip]]:
     """Clean and classify each article, in aid order; an article with no text left is skipped."""
-    stories, empty = [], []
-    for article in sorted(articles, key=lambda a: (a.published, a.aid, a.account)):
-        cleaned = clean_article(article)
-        if cleaned.sentences:
-            stories.append(Story(cleaned, classifier.classify(cleaned)))
-        else:
-            empty.append(Skip(reason="no text left after cleaning", aid=article.aid,
-                              file=article.source_file, position=article.position, published=article.published))
-    return stories, empty
+    ordered = sorted(articles, key=lambda a: (a.published, a.aid, a.account))
+    prepared = stages.prepare(ordered) if stages else [prepare_story(a, classifier) for a in ordered]
+    return [p for p in prepared if isinstance(p, Story)], [p for p in prepared if isinstance(p, Skip)]
+
+
+def prepare_story(article: Article, classifier: Classifier) -> Story | Skip:
+    """One article cleaned and classified, or the reason it has no story."""
+    cleaned = clean_article(article)
+    if cleaned.sentences:
+        return Story(cleaned, classifier.classify(cleaned))
+    return Skip(reason="no text left after cleaning", aid=article.aid,
+                file=article.source_file, position=article.position, published=article.published)
 
 
 def _assemble(

@@ -25,7 +25,9 @@ def settings(args: argparse.Namespace, **overrides: object) -> tuple[Config, Clo
 
 def setting_flags(args: argparse.Namespace) -> dict[str, object]:
     """The config keys that the shared flags set; None where a flag was not given."""
-    return {"templates": args.templates, "lexicon": args.lexicon, "summary.backend": args.summarizer}
+    return {"templates": args.templates, "lexicon": args.lexicon, "summary.backend": args.summarizer,
+            "run.workers": getattr(args, "workers", None), "run.engine": getattr(args, "engine", None),
+            "run.ray_address": getattr(args, "ray_address", None)}
 
 
 def requested_period(args: argparse.Namespace) -> Period | None:
