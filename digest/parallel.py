@@ -186,7 +186,7 @@ class _RayMap:
         if stage == "summarize" and stages.summary.backend in MODEL_BACKENDS \
                 and ray.cluster_resources().get("GPU", 0) >= 1:
             gpus = 1
-        results = ray.data.from_items(rows).repartition(len(rows)).map_batches(
+        results = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
             _RayWorker,
             fn_constructor_args=(stage, stages.lexicon, stages.summary),
             batch_size=1,
