@@ -3,9 +3,9 @@
 Start-up used to read jieba's dictionary twice (the segmenter's tokenizer and
 the faithfulness guard's tagger, ~0.8 s each), parse the word-tag table from
 the dictionary's text (~0.4 s) and the IDF table from its text (~0.2 s, plus a
-median over 350,000 values). Here one dictionary is loaded and each tokenizer
-gets its own copy of it (20 ms; the segmenter adds the lexicon's terms to its
-copy, the tagger must not see them), and the tag and IDF tables are read from
+median over 350,000 values). Here one dictionary is loaded; the segmenter adds
+the lexicon's terms to it, and the tagger, which must not see them, gets a copy
+without them (20 ms). The tag and IDF tables are read from
 a binary cache written the first time: the words as one string, the values as
 one array. The cache lives in $XDG_CACHE_HOME/digest (or ~/.cache/digest), is
 keyed by the source file's size and time, and is rebuilt when either changes;
@@ -21,7 +21,7 @@ import statistics
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import jieba
 
@@ -31,19 +31,38 @@ log = logging.getLogger(__name__)
 _FORMAT = 1
 
 
-def tokenizer() -> jieba.Tokenizer:
-    """A tokenizer of its own over jieba's dictionary, which is loaded once per process."""
-    freq, total = _dictionary()
+# jieba's dictionary as loaded: (words, total, what the first tokenizer's own words replaced).
+_LOADED: list[tuple[dict[str, int], int, dict[str, int | None]]] = []
+
+
+def tokenizer(extra_words: Iterable[str] = ()) -> jieba.Tokenizer:
+    """A tokenizer of its own over jieba's dictionary, read once per process; `extra_words` come out whole.
+
+    The first tokenizer gets the dictionary as loaded (500,000 words: a copy costs 35 MB), and what
+    its own words replace is noted, so that a later one gets the dictionary as jieba ships it.
+    """
     fresh = jieba.Tokenizer()
-    fresh.FREQ, fresh.total, fresh.initialized = dict(freq), total, True
+    if not _LOADED:
+        loaded = jieba.Tokenizer()
+        loaded.initialize()  # jieba's own marshal cache of the prefix dictionary
+        _LOADED.append((loaded.FREQ, loaded.total, {}))
+        words, total, replaced = _LOADED[0]
+        fresh.FREQ = words
+    else:
+        words, total, replaced = _LOADED[0]
+        fresh.FREQ = dict(words)
+        for word, before in _LOADED[0][2].items():
+            if before is None:
+                del fresh.FREQ[word]
+            else:
+                fresh.FREQ[word] = before
+        replaced = {}  # this copy's words change only this copy
+    fresh.total, fresh.initialized = total, True
+    for word in sorted(set(extra_words)):
+        for end in range(1, len(word) + 1):
+            replaced.setdefault(word[:end], fresh.FREQ.get(word[:end]))
+        fresh.add_word(word, freq=100000)  # a high frequency makes jieba keep the term whole
     return fresh
-
-
-@lru_cache(maxsize=1)
-def _dictionary() -> tuple[dict[str, int], int]:
-    loaded = jieba.Tokenizer()
-    loaded.initialize()  # jieba's own marshal cache of the prefix dictionary
-    return loaded.FREQ, loaded.total
 
 
 def pos_tagger() -> Any:

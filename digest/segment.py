@@ -24,10 +24,7 @@ _WORDLIKE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9%]")
 
 class Segmenter:
     def __init__(self, extra_words: Iterable[str] = ()) -> None:
-        self._tokenizer = tokenizer()  # jieba's dictionary, read once per process, copied
-        for word in sorted(set(extra_words)):
-            # A high frequency makes jieba keep the term whole.
-            self._tokenizer.add_word(word, freq=100000)
+        self._tokenizer = tokenizer(extra_words)  # jieba's dictionary, read once per process
         # classify and rank cut the same titles and leads, and reposts repeat whole posts
         self._cut = lru_cache(maxsize=4096)(self._cut_words)
 
