@@ -33,14 +33,15 @@ log = logging.getLogger(__name__)
 
 
 def run(inputs: Sequence[str | Path], period: Period | None, config: Config, kind: Kind = Kind.DAILY,
-        ingest: Callable[[Sequence[str | Path]], IngestResult] = read_exports) -> Briefing:
+        ingest: Callable[..., IngestResult] = read_exports) -> Briefing:
     """Read the exports and build the daily or weekly briefing for `period`.
 
     With no period, the `kind` of briefing of the newest day in the input.
-    `ingest` reads the inputs (the commands pass one that also keeps the archive).
+    `ingest(inputs, keep_day=...)` reads the inputs (the commands pass one that also keeps the archive).
     """
     with _timed("ingest") as note:
-        ingested = ingest(inputs)
+        # With a period, posts of other days are dropped as they are read (bounded memory).
+        ingested = ingest(inputs, keep_day=period.contains) if period else ingest(inputs)
         note(f"{len(ingested.articles)} articles, {len(ingested.skipped)} skipped, "
              f"{len(ingested.merged_duplicates)} duplicates merged")
     period = period or Period.holding(kind, newest_day(ingested))
@@ -206,9 +207,9 @@ def newest_day(ingested: IngestResult) -> dt.date:
 
 
 def _date_range(ingested: IngestResult) -> str:
-    if not ingested.articles:
+    days = sorted({a.published for a in ingested.articles} | set(ingested.days_left_out))
+    if not days:
         return "no readable article"
-    days = sorted({a.published for a in ingested.articles})
     return f"posts from {days[0]} to {days[-1]}"
 
 

@@ -47,12 +47,13 @@ def build(args: argparse.Namespace, config: Config, kind: Kind, period: Period |
     if not (args.input or config.inputs or getattr(args, "archive", False)):
         raise InputError("no input: give --input (or --archive), or set `input` in the config")
     briefing = run(args.input or config.inputs, period or requested_period(args), config, kind=kind,
-                   ingest=lambda inputs: read_with_archive(args, config, inputs).ingested)
+                   ingest=lambda inputs, keep_day=None: read_with_archive(args, config, inputs,
+                                                                          keep_day=keep_day).ingested)
     report_skips(briefing)
     return briefing
 
 
-def read_with_archive(args: argparse.Namespace, config: Config, inputs, archive_exports: bool = False):
+def read_with_archive(args: argparse.Namespace, config: Config, inputs, archive_exports: bool = False, keep_day=None):
     """Exports and feeds; feed posts go into the archive, and with --archive the archive's posts come back."""
     from dataclasses import replace
 
@@ -63,7 +64,7 @@ def read_with_archive(args: argparse.Namespace, config: Config, inputs, archive_
         options = replace(options, archive_path=Path(args.archive_path))
     now = parse_moment(args.now) if getattr(args, "now", None) else system_clock()
     return read_inputs(inputs, options, config.ledger_dir, now, from_archive=getattr(args, "archive", False),
-                       archive_exports=archive_exports)
+                       archive_exports=archive_exports, keep_day=keep_day)
 
 
 def report_skips(briefing: Briefing) -> None:
