@@ -9,10 +9,11 @@ the briefing is the same bytes as a serial run's:
 - `workers = N`: N processes on this machine (forked: they inherit the jieba
   dictionary this process has loaded; each loads the model once, when it
   first summarises);
-- `engine = "ray"`: Ray Data `map_batches` over an actor pool; each actor holds
-  a classifier and, once it first summarises, the model (on a GPU when the
-  cluster has one). `ray_address` connects to a running cluster; without it a
-  local one is started with `workers` CPUs.
+- `engine = "ray"`: Ray Data `map_batches` over a pool of `workers` actors per
+  stage: the first stage's actors hold a classifier, the second's the model
+  (one load per actor, on a GPU when the cluster has one). `ray_address`
+  connects to a running cluster; without it a local one is started with
+  `workers` CPUs.
 
 The model batches its inputs: a chunk ends only where the model's batches end
 in the serial run, so every batch holds the same headlines whatever the chunking.

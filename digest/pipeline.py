@@ -21,8 +21,8 @@ from .clean import clean_article
 from .config import Config
 from .errors import InputError, NoPostsError
 from .ingest import IngestResult, read_exports
-from .parallel import PostStages
 from .overview import daily_overview, weekly_overview
+from .parallel import PostStages
 from .period import Kind, Period
 from .rank import FeatureCache, Story, group_stories, merge_groups
 from .records import CATEGORIES, Article, Briefing, Group, Item, RelatedPost, Section, Skip, Summary
