@@ -26,7 +26,7 @@ import multiprocessing
 import os
 import pickle
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Literal, Sequence
 
@@ -64,7 +64,7 @@ class PostStages:
     """Runs `prepare_chunk` and `summarize_chunk` (below) over chunks of posts, in order."""
 
     def __init__(self, options: RunOptions, lexicon: Path | None, summary: Any) -> None:
-        self.options, self.lexicon, self.summary = options, lexicon, summary
+        self.options, self.lexicon, self.summary = options, lexicon, _for_workers(summary)
         self._map: Callable[[str, list[list[Any]]], list[list[Any]]] | None = None
 
     def prepare(self, articles: Sequence[Article]) -> list[Any]:
@@ -105,6 +105,18 @@ class PostStages:
                 cuts.append(k + 1 - start)
                 start = k + 1
         return cuts + ([len(leads) - start] if start < len(leads) else [])
+
+
+def _for_workers(summary: Any) -> Any:
+    """The summary options each worker builds from: the model's folder as this process finds it
+    (a Ray node has its own idea of where the shipped model is), and `auto` decided here, once."""
+    if summary.backend not in MODEL_BACKENDS:
+        return summary
+    folder = summary.model.resolved_dir
+    if summary.backend == "auto" and summary.model.model_dir is None and not folder.is_dir():
+        log.warning("summariser: the shipped model is not at %s; summaries are extractive", folder)
+        return replace(summary, backend="extractive")
+    return replace(summary, model=replace(summary.model, model_dir=folder))
 
 
 def _chunks(items: list[Any], sizes: Sequence[int]) -> list[list[Any]]:

@@ -113,3 +113,15 @@ def test_ray_missing_is_a_config_error(monkeypatch):
     stages = PostStages(RunOptions(workers=2, engine="ray"), None, SummaryOptions())
     with pytest.raises(ConfigError, match="pip install 'digest\\[ray\\]'"):
         stages.prepare(read_exports([SEED]).articles[:2])
+
+
+def test_workers_get_the_model_folder_and_the_auto_choice_of_this_process(tmp_path):
+    from digest.summarize import seq2seq_options
+
+    without = PostStages(RunOptions(workers=2), None, SummaryOptions(backend="auto"))
+    assert without.summary.backend == "extractive"  # no shipped model here (conftest): decided once, here
+    named = PostStages(RunOptions(workers=2), None, SummaryOptions(backend="seq2seq"))
+    assert named.summary.model.model_dir == seq2seq_options.DEFAULT_MODEL_DIR  # as this process sees it
+    (tmp_path / "model").mkdir()
+    found = SummaryOptions(backend="auto", model=Seq2SeqOptions(model_dir=tmp_path / "model"))
+    assert PostStages(RunOptions(workers=2), None, found).summary == found
