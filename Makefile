@@ -11,7 +11,7 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
 	# torch first, pinned: any other version resolves to a multi-GB CUDA build
 	$(VENV)/bin/python -m pip install --quiet torch==2.13.0
-	$(VENV)/bin/python -m pip install --quiet -e '.[test,model]'
+	$(VENV)/bin/python -m pip install --quiet -e '.[test,model,ray]'
 	touch $@
 
 demo: $(VENV)/.installed

@@ -63,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="address of the briefing's web page, with {id}, {kind}, {period}; emails link to it "
                             "(config render.web_url)")
     group.add_argument("-v", "--verbose", action="store_true", help="log each stage to standard error")
+    group.add_argument("--workers", type=int, metavar="N",
+                       help="run cleaning, classifying and summarising in N processes (or Ray actors)")
+    group.add_argument("--engine", choices=("local", "ray"), help="local processes (default) or a Ray cluster")
+    group.add_argument("--ray-address", metavar="ADDRESS", help="a running Ray cluster (default: start a local one)")
 
     def inputs(required: bool) -> argparse.ArgumentParser:
         holder = argparse.ArgumentParser(add_help=False)

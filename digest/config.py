@@ -22,6 +22,7 @@ from .deliver.smtp import SmtpOptions
 from .deliver.wiki import WikiOptions
 from .errors import ConfigError
 from .options import Key, build, config_section, keys, section, sections, setting, value_at
+from .parallel import RunOptions
 from .render.email import EmailOptions
 from .render.options import RenderOptions
 from .sources.options import FeedOptions
@@ -58,6 +59,7 @@ class Config:
     feeds: FeedOptions = section(FeedOptions)
     channels: ChannelOptions = section(ChannelOptions)
     site: SiteOptions = section(SiteOptions)
+    run: RunOptions = section(RunOptions)
 
     @property
     def ledger_dir(self) -> Path:

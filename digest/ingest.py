@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 from urllib.parse import parse_qs, urlsplit
 
 from .clock import TIMEZONE
@@ -50,17 +50,24 @@ class IngestResult:
     articles: tuple[Article, ...]
     skipped: tuple[Skip, ...]
     merged_duplicates: tuple[Skip, ...]  # repeated aids, merged into the first copy
+    days_left_out: tuple[dt.date, ...] = ()  # days of export posts not kept (read_exports' keep_day)
 
 
-def read_exports(paths: Iterable[str | Path], feeds: FeedReader | None = None) -> IngestResult:
+def read_exports(paths: Iterable[str | Path], feeds: FeedReader | None = None, *,
+                 keep_day: Callable[[dt.date], bool] | None = None) -> IngestResult:
     """Read every export under `paths`, in a stable order, merging repeated posts.
 
     A post is identified by (account, aid): WeChat numbers messages per account,
     so two accounts can share an aid. Copies of one post are merged into the
     fullest one, chosen by a total order so that file order never matters.
+    Files are read one at a time; with `keep_day`, an export's posts of other
+    days are dropped as they are read (only their days are kept), so a folder of
+    many large exports costs the memory of the period's posts (a post whose
+    copies carry different days is then merged from its copies of the period).
     """
     copies: dict[tuple[str, str], list[tuple[tuple, Article]]] = {}
     skipped: list[Skip] = []
+    left_out: set[dt.date] = set()
     # Feeds (files recognised by content, and http(s) URLs) are read by digest.sources.
     if feeds is None:
         from .sources import FeedReader  # here: digest.sources uses this module's helpers
@@ -77,6 +84,9 @@ def read_exports(paths: Iterable[str | Path], feeds: FeedReader | None = None) -
                 article = parse_article(raw, source_file=shown, position=position or 0)
             except ValueError as exc:
                 skipped.append(_article_skip(raw, str(exc), shown, position))
+                continue
+            if keep_day and not keep_day(article.published):
+                left_out.add(article.published)
                 continue
             copies.setdefault((article.account, article.aid), []).append((_version_time(raw), article))
     fed, merged_copies, feed_skips = feeds.merged()
@@ -103,7 +113,7 @@ def read_exports(paths: Iterable[str | Path], feeds: FeedReader | None = None) -
                 skipped.append(Skip(reason=f"older version of this post; the newer one in {where} is briefed",
                                     aid=other.aid, file=other.source_file, position=other.position,
                                     published=other.published))
-    return IngestResult(tuple(articles), tuple(skipped), tuple(duplicates))
+    return IngestResult(tuple(articles), tuple(skipped), tuple(duplicates), tuple(sorted(left_out)))
 
 
 def _version_time(raw: dict[str, Any]) -> tuple[dt.datetime, ...]:

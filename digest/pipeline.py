@@ -23,8 +23,9 @@ from .config import Config
 from .errors import InputError, NoPostsError
 from .ingest import IngestResult, read_exports
 from .overview import daily_overview, weekly_overview
+from .parallel import PostStages
 from .period import Kind, Period
-from .rank import Story, group_stories, merge_groups
+from .rank import FeatureCache, Story, group_stories, merge_groups
 from .records import CATEGORIES, Article, Briefing, Group, Item, RelatedPost, Section, Skip, Summary
 from .summarize import get_summarizer, summarize_all
 from .summarize.titles import split_series_tag
@@ -33,14 +34,16 @@ log = logging.getLogger(__name__)
 
 
 def run(inputs: Sequence[str | Path], period: Period | None, config: Config, kind: Kind = Kind.DAILY,
-        ingest: Callable[[Sequence[str | Path]], IngestResult] = read_exports) -> Briefing:
+        ingest: Callable[..., IngestResult] = read_exports) -> Briefing:
     """Read the exports and build the daily or weekly briefing for `period`.
 
     With no period, the `kind` of briefing of the newest day in the input.
-    `ingest` reads the inputs (the commands pass one that also keeps the archive).
+    `ingest(inputs, keep_day=...)` reads the inputs (the commands pass one that also keeps the archive).
     """
     with _timed("ingest") as note:
-        ingested = ingest(inputs)
+        # With a period, posts of other days are dropped as they are read (bounded memory); a week
+        # keeps the week before too, for the change against it.
+        ingested = ingest(inputs, keep_day=_wanted_days(period)) if period else ingest(inputs)
         note(f"{len(ingested.articles)} articles, {len(ingested.skipped)} skipped, "
              f"{len(ingested.merged_duplicates)} duplicates merged")
     period = period or Period.holding(kind, newest_day(ingested))
@@ -63,18 +66,27 @@ def build_briefing(articles: Sequence[Article], skipped: Sequence[Skip], period:
     previous: the week before's posts, for the weekly change (None: the input does not reach back).
     """
     classifier = Classifier.from_file(config.lexicon)
-    summarizer = get_summarizer(options=config.summary)
+    stages = PostStages(config.run, config.lexicon, config.summary) if config.run.parallel else None
+    try:
+        return _build(articles, skipped, period, config, classifier, stages, previous)
+    finally:
+        if stages:
+            stages.close()
 
+
+def _build(articles: Sequence[Article], skipped: Sequence[Skip], period: Period, config: Config,
+           classifier: Classifier, stages: PostStages | None, previous: Sequence[Article] | None) -> Briefing:
     with _timed("clean + classify") as note:
-        stories, empty = prepare_stories([part for a in articles for part in split_bundle(a)], classifier)
+        stories, empty = prepare_stories([part for a in articles for part in split_bundle(a)], classifier, stages)
         note(f"{len(stories)} stories, {len(empty)} empty")
     if articles and not stories:
         raise NoPostsError(f"no post of {period.label} has any text left after cleaning",
                            period, (*skipped, *empty))
     with _timed("rank + group") as note:
+        features = FeatureCache(classifier.lexicon, classifier.segmenter)  # the week reuses the days'
         daily_groups = {
             day: group_stories([s for s in stories if s.article.article.published == day],
-                               classifier.lexicon, classifier.segmenter)
+                               classifier.lexicon, classifier.segmenter, features)
             for day in period.days
         }
         if period.is_daily:
@@ -83,10 +95,12 @@ def build_briefing(articles: Sequence[Article], skipped: Sequence[Skip], period:
             # The week is built from the daily records; same-event stories of
             # neighbouring days become one item.
             groups = merge_groups([g for day in period.days for g in daily_groups[day]],
-                                  classifier.lexicon, classifier.segmenter)
+                                  classifier.lexicon, classifier.segmenter, features, from_days=True)
         note(f"{len(groups)} items")
     with _timed("summarise") as note:
-        summaries = summarize_all(summarizer, [g.lead for g in groups])
+        leads = [g.lead for g in groups]
+        summaries = (stages.summarize(leads) if stages
+                     else summarize_all(get_summarizer(options=config.summary), leads))
         sections = _sections([_item(g, summary) for g, summary in zip(groups, summaries)])
         note(f"{len(groups)} summaries by {config.summary.backend}")
     briefing = _assemble(period, sections, (*skipped, *empty), daily_groups, articles)
@@ -97,17 +111,21 @@ def build_briefing(articles: Sequence[Article], skipped: Sequence[Skip], period:
     return replace(briefing, previous_counts=counts)
 
 
-def prepare_stories(articles: Sequence[Article], classifier: Classifier) -> tuple[list[Story], list[Skip]]:
+def prepare_stories(articles: Sequence[Article], classifier: Classifier,
+                    stages: PostStages | None = None) -> tuple[list[Story], list[Skip]]:
     """Clean and classify each article, in aid order; an article with no text left is skipped."""
-    stories, empty = [], []
-    for article in sorted(articles, key=lambda a: (a.published, a.aid, a.account)):
-        cleaned = clean_article(article)
-        if cleaned.sentences:
-            stories.append(Story(cleaned, classifier.classify(cleaned)))
-        else:
-            empty.append(Skip(reason="no text left after cleaning", aid=article.aid,
-                              file=article.source_file, position=article.position, published=article.published))
-    return stories, empty
+    ordered = sorted(articles, key=lambda a: (a.published, a.aid, a.account))
+    prepared = stages.prepare(ordered) if stages else [prepare_story(a, classifier) for a in ordered]
+    return [p for p in prepared if isinstance(p, Story)], [p for p in prepared if isinstance(p, Skip)]
+
+
+def prepare_story(article: Article, classifier: Classifier) -> Story | Skip:
+    """One article cleaned and classified, or the reason it has no story."""
+    cleaned = clean_article(article)
+    if cleaned.sentences:
+        return Story(cleaned, classifier.classify(cleaned))
+    return Skip(reason="no text left after cleaning", aid=article.aid,
+                file=article.source_file, position=article.position, published=article.published)
 
 
 def _assemble(
@@ -136,12 +154,20 @@ def _assemble(
                     source_hash=source)
 
 
+def _wanted_days(period: Period) -> Callable[[dt.date], bool]:
+    if period.is_daily:
+        return period.contains
+    before = period.previous()
+    return lambda day: before.start <= day <= period.end
+
+
 def _previous_week(ingested: IngestResult, period: Period) -> list[Article] | None:
     """The week before's posts, when the input reaches back to its Monday (a partial week would mislead)."""
     if period.is_daily:
         return None
     before = period.previous()
-    if min(a.published for a in ingested.articles) > before.start:
+    if min((a.published for a in ingested.articles), default=before.end) > before.start and \
+            not any(day <= before.start for day in ingested.days_left_out):
         return None
     return [a for a in ingested.articles if before.contains(a.published)]
 
@@ -210,9 +236,9 @@ def newest_day(ingested: IngestResult) -> dt.date:
 
 
 def _date_range(ingested: IngestResult) -> str:
-    if not ingested.articles:
+    days = sorted({a.published for a in ingested.articles} | set(ingested.days_left_out))
+    if not days:
         return "no readable article"
-    days = sorted({a.published for a in ingested.articles})
     return f"posts from {days[0]} to {days[-1]}"
 
 

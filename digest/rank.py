@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Sequence
 
 from .classify.lexicon import Lexicon
+from .relate import NEAR_DUPLICATE, SAME_EVENT, Clusters, Features, related_clusters
 from .records import CATEGORIES, Classification, CleanArticle, Group, Score
+from .jieba_tables import idf_table
 from .segment import Segmenter
 
 NEAR_DUPLICATE_CONTAINMENT = 0.6  # share of the shorter opening's 4-grams found in the other
@@ -67,14 +66,15 @@ def _account_order_points(aid: str) -> float:
     return {1: 3.0, 2: 1.0}.get(int(match[1]), 0.0)
 
 
-def group_stories(stories: Sequence[Story], lexicon: Lexicon, segmenter: Segmenter) -> list[Group]:
-    """Score every story, merge related ones, and return groups best first."""
+def group_stories(stories: Sequence[Story], lexicon: Lexicon, segmenter: Segmenter,
+                  features: FeatureCache | None = None) -> list[Group]:
+    """Score every story, merge related ones, and return groups best first.
+
+    `features` keeps each story's comparable features for the week's merge.
+    """
     scores = [score_article(s.article, lexicon) for s in stories]
-    links = _related_pairs(stories, lexicon, segmenter)
-    clusters = _clusters(len(stories), [(i, j) for i, j, _ in links])
-    relation_of = {}
-    for i, j, kind in links:
-        relation_of.setdefault(_root_of(clusters, i), set()).add(kind)
+    found = _related(stories, features or FeatureCache(lexicon, segmenter))
+    clusters = found.parent
 
     groups = []
     for members in _cluster_members(clusters):
@@ -87,7 +87,7 @@ def group_stories(stories: Sequence[Story], lexicon: Lexicon, segmenter: Segment
                 total=round(score.total + bonus, 1),
                 parts=tuple(sorted((*score.parts, ("corroboration", bonus)), key=lambda p: (-p[1], p[0]))),
             )
-        kinds = relation_of.get(_root_of(clusters, members[0]), set())
+        kinds = found.kinds(_root_of(clusters, members[0]))
         groups.append(
             Group(
                 lead=lead.article,
@@ -117,11 +117,15 @@ def _identity(article: CleanArticle) -> tuple:
     return (article.article.published, article.aid, article.article.account)
 
 
-def merge_groups(groups: Sequence[Group], lexicon: Lexicon, segmenter: Segmenter) -> list[Group]:
-    """Merge groups whose leads are related (used across the days of a week)."""
+def merge_groups(groups: Sequence[Group], lexicon: Lexicon, segmenter: Segmenter,
+                 features: FeatureCache | None = None, *, from_days: bool = False) -> list[Group]:
+    """Merge groups whose leads are related (used across the days of a week).
+
+    from_days: the groups are whole days' `group_stories`, so two leads of one day are
+    known to be unrelated and are not compared again.
+    """
     stories = [Story(g.lead, g.classification) for g in groups]
-    links = _related_pairs(stories, lexicon, segmenter)
-    clusters = _clusters(len(groups), [(i, j) for i, j, _ in links])
+    clusters = _related(stories, features or FeatureCache(lexicon, segmenter), same_day_unrelated=from_days).parent
     merged = []
     for members in _cluster_members(clusters):
         ordered = sorted(
@@ -144,24 +148,59 @@ def merge_groups(groups: Sequence[Group], lexicon: Lexicon, segmenter: Segmenter
     return sort_groups(merged)
 
 
-def _related_pairs(stories: Sequence[Story], lexicon: Lexicon, segmenter: Segmenter) -> list[tuple[int, int, str]]:
-    openings = [_opening(s.article) for s in stories]
-    shingles = [_shingles(text) for text in openings]
-    keys = [_event_keys(s.article, text, lexicon) for s, text in zip(stories, openings)]
-    vectors = [_vector(s.article, segmenter) for s in stories]
-    pairs = []
-    for i in range(len(stories)):
-        for j in range(i + 1, len(stories)):
-            if _containment(shingles[i], shingles[j]) >= NEAR_DUPLICATE_CONTAINMENT:
-                pairs.append((i, j, "near-duplicate"))
-            elif (
-                stories[i].classification.category == stories[j].classification.category
-                and abs((stories[i].article.article.published - stories[j].article.article.published).days)
-                <= SAME_EVENT_MAX_DAYS
-                and (keys[i] & keys[j] or _cosine(vectors[i], vectors[j]) >= SAME_EVENT_SIMILARITY)
-            ):
-                pairs.append((i, j, "same event"))
-    return pairs
+class FeatureCache:
+    """Each story's comparable features, computed once per article and reused (the days', then the week's)."""
+
+    def __init__(self, lexicon: Lexicon, segmenter: Segmenter) -> None:
+        self.lexicon, self.segmenter = lexicon, segmenter
+        self._by_article: dict[int, tuple[CleanArticle, Features]] = {}
+
+    def __call__(self, story: Story) -> Features:
+        article = story.article
+        known = self._by_article.get(id(article))
+        if known is None or known[1].category != story.classification.category:
+            known = (article, _features(story, self.lexicon, self.segmenter))
+            self._by_article[id(article)] = known  # the article is kept, so its id is not reused
+        return known[1]
+
+
+def _features(story: Story, lexicon: Lexicon, segmenter: Segmenter) -> Features:
+    article = story.article
+    opening = _opening(article)
+    compact = re.sub(r"\s+", "", opening)
+    vector = _vector(article, segmenter)
+    return Features(
+        identity=(article.title, opening, article.lead, "".join(article.sentences[1:4])),
+        shingles=_shingle_codes(compact),
+        opening=compact,
+        keys=frozenset(_event_keys(article, opening, lexicon)),
+        vector=vector,
+        norm=math.sqrt(sum(w * w for w in vector.values())),
+        category=story.classification.category,
+        day=article.article.published,
+    )
+
+
+def _related(stories: Sequence[Story], features: FeatureCache, same_day_unrelated: bool = False) -> Clusters:
+    """The stories' clusters, exactly as checking `_pair_kind` on every pair would link them (relate.py)."""
+    return related_clusters(
+        [features(s) for s in stories], _pair_kind, _containment, _cosine,
+        near_duplicate=NEAR_DUPLICATE_CONTAINMENT, similarity=SAME_EVENT_SIMILARITY,
+        max_days=SAME_EVENT_MAX_DAYS, same_day_unrelated=same_day_unrelated,
+    )
+
+
+def _pair_kind(a: Features, b: Features) -> str | None:
+    """How two stories are related, if they are: the rule every link follows."""
+    if _containment(a.shingles, b.shingles) >= NEAR_DUPLICATE_CONTAINMENT:
+        return NEAR_DUPLICATE
+    if (
+        a.category == b.category
+        and abs((a.day - b.day).days) <= SAME_EVENT_MAX_DAYS
+        and (a.keys & b.keys or _cosine(a, b) >= SAME_EVENT_SIMILARITY)
+    ):
+        return SAME_EVENT
+    return None
 
 
 def _opening(article: CleanArticle) -> str:
@@ -179,9 +218,16 @@ def _event_keys(article: CleanArticle, opening: str, lexicon: Lexicon) -> set[st
     return keys
 
 
-def _shingles(text: str, size: int = 4) -> set[str]:
-    compact = re.sub(r"\s+", "", text)
-    return {compact[k : k + size] for k in range(max(len(compact) - size + 1, 0))}
+def _shingle_codes(compact: str, size: int = 4) -> frozenset[int]:
+    """The text's 4-grams, each as one exact integer (21 bits a character): smaller than strings."""
+    codes = [ord(c) for c in compact]
+    shingles = set()
+    for k in range(max(len(codes) - size + 1, 0)):
+        code = 0
+        for c in codes[k : k + size]:
+            code = (code << 21) | c
+        shingles.add(code)
+    return frozenset(shingles)
 
 
 def _containment(a: set[str], b: set[str]) -> float:
@@ -196,43 +242,15 @@ def _vector(article: CleanArticle, segmenter: Segmenter) -> dict[str, float]:
     for weight, text in ((3, article.title), (2, article.lead), (1, "".join(article.sentences[1:4]))):
         for word in segmenter.content_words(text):
             counts[word] += weight
-    idf, default = _idf_table()
+    idf, default = idf_table()
     return {word: count * idf.get(word, default) for word, count in counts.items()}
 
 
-@lru_cache(maxsize=1)
-def _idf_table() -> tuple[dict[str, float], float]:
-    """jieba's general-corpus IDF (the idf.txt jieba ships): rare words tell events apart.
-
-    Read directly: importing jieba.analyse would also load its POS tagger (~0.3 s).
-    """
-    import jieba
-
-    idf: dict[str, float] = {}
-    path = Path(jieba.__file__).parent / "analyse" / "idf.txt"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        word, _, value = line.rpartition(" ")
-        if word:
-            idf[word] = float(value)
-    return idf, statistics.median(idf.values())
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if not a or not b:
+def _cosine(a: Features, b: Features) -> float:
+    if not a.vector or not b.vector:
         return 0.0
-    dot = sum(weight * b[word] for word, weight in a.items() if word in b)
-    norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
-    return dot / norm
-
-
-# A tiny union-find: clusters[i] is i's parent.
-def _clusters(size: int, pairs: Iterable[tuple[int, int]]) -> list[int]:
-    parent = list(range(size))
-    for i, j in pairs:
-        root_i, root_j = _root_of(parent, i), _root_of(parent, j)
-        if root_i != root_j:
-            parent[max(root_i, root_j)] = min(root_i, root_j)
-    return parent
+    dot = sum(weight * b.vector[word] for word, weight in a.vector.items() if word in b.vector)
+    return dot / (a.norm * b.norm)
 
 
 def _root_of(parent: list[int], i: int) -> int:

@@ -7,14 +7,11 @@ come out as single words without touching anyone else's jieba.
 
 from __future__ import annotations
 
-import logging
 import re
 from functools import lru_cache
 from typing import Iterable
 
-import jieba
-
-jieba.setLogLevel(logging.WARNING)
+from .jieba_tables import tokenizer
 
 # Words that carry no topic: function words and the boilerplate of the register.
 STOPWORDS = frozenset(
@@ -27,18 +24,16 @@ _WORDLIKE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9%]")
 
 class Segmenter:
     def __init__(self, extra_words: Iterable[str] = ()) -> None:
-        self._tokenizer = jieba.Tokenizer()
-        self._tokenizer.initialize()
-        for word in sorted(set(extra_words)):
-            # A term jieba does not know gets a high frequency, which keeps it whole. A term it
-            # knows keeps jieba's own frequency: forcing 气象 or 教育 up would break the longer
-            # words that hold them (新气象, 教育部) and make them match where they do not stand.
-            if not self._tokenizer.FREQ.get(word):
-                self._tokenizer.add_word(word, freq=100000)
+        self._tokenizer = tokenizer(extra_words)  # jieba's dictionary, read once per process
+        # classify and rank cut the same titles and leads, and reposts repeat whole posts
+        self._cut = lru_cache(maxsize=4096)(self._cut_words)
 
     def words(self, text: str) -> list[str]:
         """Every token that contains a letter, digit or Han character."""
-        return [w for w in self._tokenizer.lcut(text, HMM=True) if _WORDLIKE.search(w)]
+        return list(self._cut(text))
+
+    def _cut_words(self, text: str) -> tuple[str, ...]:
+        return tuple(w for w in self._tokenizer.lcut(text, HMM=True) if _WORDLIKE.search(w))
 
     def content_words(self, text: str) -> list[str]:
         """Tokens worth comparing between texts: no stopwords, no single characters."""

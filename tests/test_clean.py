@@ -343,3 +343,19 @@ def test_sample_official_notice() -> None:
     assert notice.credits == ("如需转载请注明来源",)
     assert notice.paragraphs[-1] == Paragraph("2025年12月30日", is_heading=True)
     assert notice.paragraphs[0].is_heading and notice.paragraphs[0].text.endswith("的决定")
+
+
+def test_every_character_is_normalised_as_one_at_a_time():
+    """The translate table gives, for every code point, what the per-character loop gave."""
+    from digest.clean.text import _FULLWIDTH_ALNUM, _keep_char, normalise_chars
+
+    def one_at_a_time(ch):
+        if ch != "\n" and (ch == "\t" or unicodedata.category(ch) == "Zs" or ch in "\f\v"):
+            return " "
+        return ch if _keep_char(ch) else ""
+
+    for start in range(0, 0x30000, 0x1000):
+        chars = "".join(chr(c) for c in range(start, start + 0x1000) if chr(c) not in "\r\x85\u2028\u2029")
+        chars = unicodedata.normalize("NFC", chars.replace("&", ""))
+        expected = "".join(one_at_a_time(ch) for ch in chars.translate(_FULLWIDTH_ALNUM))
+        assert normalise_chars(chars) == expected

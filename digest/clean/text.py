@@ -55,14 +55,25 @@ def normalise_chars(text: str) -> str:
             break
         text = decoded
     text = _LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", text))
-    text = text.translate(_FULLWIDTH_ALNUM)
-    out = []
-    for ch in text:
-        if ch != "\n" and (ch == "\t" or unicodedata.category(ch) == "Zs" or ch in "\f\v"):
-            out.append(" ")
-        elif _keep_char(ch):
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_FULLWIDTH_ALNUM).translate(_CHARACTERS)
+
+
+def _character(ch: str) -> str | None:
+    """What one character becomes: a space, itself, or nothing (None)."""
+    if ch != "\n" and (ch == "\t" or unicodedata.category(ch) == "Zs" or ch in "\f\v"):
+        return " "
+    return ch if _keep_char(ch) else None
+
+
+class _CharacterTable(dict):
+    """`_character` of each code point, worked out the first time it is met: str.translate then runs in C."""
+
+    def __missing__(self, code: int) -> str | None:
+        self[code] = value = _character(chr(code))
+        return value
+
+
+_CHARACTERS = _CharacterTable()
 
 
 def _is_wide(ch: str) -> bool:

@@ -27,7 +27,9 @@ def setting_flags(args: argparse.Namespace) -> dict[str, object]:
     """The config keys that the shared flags set; None where a flag was not given."""
     return {"templates": args.templates, "lexicon": args.lexicon, "summary.backend": args.summarizer,
             "render.details": getattr(args, "details", None), "render.web_url": getattr(args, "web_url", None),
-            "feeds.archive_path": getattr(args, "archive_path", None)}
+            "feeds.archive_path": getattr(args, "archive_path", None),
+            "run.workers": getattr(args, "workers", None), "run.engine": getattr(args, "engine", None),
+            "run.ray_address": getattr(args, "ray_address", None)}
 
 
 def requested_period(args: argparse.Namespace) -> Period | None:
@@ -47,18 +49,19 @@ def build(args: argparse.Namespace, config: Config, kind: Kind, period: Period |
     if not (args.input or config.inputs or getattr(args, "archive", False)):
         raise InputError("no input: give --input (or --archive), or set `input` in the config")
     briefing = run(args.input or config.inputs, period or requested_period(args), config, kind=kind,
-                   ingest=lambda inputs: read_with_archive(args, config, inputs).ingested)
+                   ingest=lambda inputs, keep_day=None: read_with_archive(args, config, inputs,
+                                                                          keep_day=keep_day).ingested)
     report_skips(briefing)
     return briefing
 
 
-def read_with_archive(args: argparse.Namespace, config: Config, inputs, archive_exports: bool = False):
+def read_with_archive(args: argparse.Namespace, config: Config, inputs, archive_exports: bool = False, keep_day=None):
     """Exports and feeds; feed posts go into the archive, and with --archive the archive's posts come back."""
     from ..sources import read_inputs
 
     now = parse_moment(args.now) if getattr(args, "now", None) else system_clock()
     return read_inputs(inputs, config.feeds, config.ledger_dir, now, from_archive=getattr(args, "archive", False),
-                       archive_exports=archive_exports)
+                       archive_exports=archive_exports, keep_day=keep_day)
 
 
 def report_skips(briefing: Briefing) -> None:

@@ -18,7 +18,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from ..records import Skip
 from .archive import Archive, ArchiveReport, default_archive_path, post_key
@@ -149,7 +149,8 @@ class ArchivedRun:
 
 
 def read_inputs(paths: Sequence[str | Path], options: FeedOptions, state_dir: Path, now: dt.datetime, *,
-                from_archive: bool = False, archive_exports: bool = False) -> ArchivedRun:
+                from_archive: bool = False, archive_exports: bool = False,
+                keep_day: Callable[[dt.date], bool] | None = None) -> ArchivedRun:
     """Read exports and feeds; archive the feed posts (and with `archive_exports`, the exports' too).
 
     With `from_archive`, the result holds every archived post as well, so a
@@ -159,7 +160,8 @@ def read_inputs(paths: Sequence[str | Path], options: FeedOptions, state_dir: Pa
     from ..ingest import read_exports  # here: digest.ingest imports this package lazily too
 
     reader = FeedReader(options, cache_dir=Path(state_dir) / "feed-cache")
-    ingested = read_exports(paths, reader)
+    # keep_day drops exports' posts of other days as they are read, unless the archive keeps them all.
+    ingested = read_exports(paths, reader, keep_day=None if archive_exports else keep_day)
     fed, _, _ = reader.merged()
     wanted = {(p.article.account, p.article.aid) for p in fed} if not archive_exports else None
     bare = {(p.article.account, p.article.aid) for p in fed if p.description_only}

@@ -383,14 +383,11 @@ class FaithfulnessGuard:
 
     def _pos_tagger(self) -> Any:
         if self._tagger is None:
-            import logging
+            from ..jieba_tables import pos_tagger
 
-            import jieba
-            import jieba.posseg
-
-            jieba.setLogLevel(logging.WARNING)
-            # Our own tokenizer: jieba's global one is shared with whoever else imports jieba.
-            self._tagger = jieba.posseg.POSTokenizer(jieba.Tokenizer())
+            # Our own tokenizer (jieba's global one is shared with whoever else imports jieba),
+            # over the dictionary the segmenter loaded.
+            self._tagger = pos_tagger()
         return self._tagger
 
 

@@ -78,6 +78,8 @@ class Seq2SeqModel:
         # transformers draws progress bars on stderr while loading: noise in a CLI's output.
         hf_logging.disable_progress_bar()
         device = _pick_device(options.device, torch)
+        if options.threads and device == "cpu":
+            torch.set_num_threads(options.threads)
         try:
             config = AutoConfig.from_pretrained(directory, local_files_only=True)
             # An encoder-decoder pair (e.g. BERT2BERT) has its own class and no single
