@@ -29,7 +29,6 @@ checked again.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from bisect import bisect_right
 from collections import defaultdict
@@ -268,26 +267,25 @@ def _similar_vectors(features, reps, near, cosine, threshold, max_days, same_day
             frequency[(features[i].category, word)] += 1
     rank_of = {key: rank for rank, key in enumerate(sorted(frequency, key=lambda k: (frequency[k], k)))}
     prefixes: dict[int, _Prefix] = {}
-    postings: dict[tuple, list[tuple[int, float]]] = defaultdict(list)
+    postings: dict[int, list[tuple[int, int, float]]] = defaultdict(list)  # rank -> (story, day, weight)
     for i in reps:
         if not features[i].vector:
             continue
         prefix = prefixes[i] = _prefix(features[i], rank_of, threshold)
+        day = features[i].day.toordinal()
         for position in range(prefix.length):
-            postings[(features[i].day, prefix.ranks[position])].append((i, prefix.weights[position]))
+            postings[prefix.ranks[position]].append((i, day, prefix.weights[position]))
     floor = threshold - _EPSILON
     for j, prefix in prefixes.items():
         target = features[j]
-        days = [target.day + dt.timedelta(days=d) for d in range(-max_days, max_days + 1)
-                if d or not same_day_unrelated]
+        day = target.day.toordinal()
         shared: dict[int, float] = {}
-        lists = [(postings.get((day, rank)), weight) for rank, weight in zip(prefix.ranks[: prefix.length],
-                                                                             prefix.weights) for day in days]
-        for entries, weight in lists:
-            if entries:
-                for i, other in entries:
-                    if i >= j:
-                        break
+        for position in range(prefix.length):
+            weight = prefix.weights[position]
+            for i, other_day, other in postings[prefix.ranks[position]]:
+                if i >= j:
+                    break
+                if abs(other_day - day) <= max_days and not (same_day_unrelated and other_day == day):
                     shared[i] = shared.get(i, 0.0) + weight * other
         for i in sorted(shared):
             other = prefixes[i]
