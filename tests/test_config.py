@@ -170,3 +170,27 @@ def test_a_secret_never_appears_in_an_error(tmp_path):
     with pytest.raises(ConfigError) as error:
         load_config(path, environ={})
     assert "smtp.password" in str(error.value) and "p4ss" not in str(error.value)
+
+
+@pytest.mark.parametrize("source", ["file", "env", "code"])
+def test_email_to_holds_only_addresses_wherever_it_comes_from(tmp_path, source):
+    from digest.render.email import EmailOptions
+
+    good, bad = "ops@example.org", "Ops Team"
+    path = tmp_path / "digest.toml"
+    path.write_text(f'[email]\nto = ["{good}", "{bad}"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        if source == "file":
+            load_config(path, environ={})
+        elif source == "env":
+            load_config(environ={"DIGEST_EMAIL_TO": f"{good}, {bad}"})
+        else:
+            EmailOptions(to=(good, bad))
+    assert "to = " in str(caught.value) and f"not an email address: '{bad}'" in str(caught.value)
+    if source != "code":
+        assert str(caught.value).startswith("config key email.to = ")
+    for almost in ("a@b@c.org", "<a@b.org>", "a@.org", "a@b.org\r\nBcc: x@y.org", "a b@c.org"):
+        with pytest.raises(ConfigError, match="not an email address"):
+            load_config(environ={"DIGEST_EMAIL_TO": almost})
+    assert load_config(environ={"DIGEST_EMAIL_TO": f"{good},x.y+z@mail.example.cn"}).email.to == (
+        good, "x.y+z@mail.example.cn")

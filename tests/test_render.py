@@ -71,7 +71,12 @@ def test_email_structure(golden_weekly, clock):
     assert "张工调度降雪天气应对工作" in text and "<" not in text
     assert "http://mp.weixin.qq.com/" in text
     body = html.get_content()
-    assert "<table" in body and 'style="' in body and "<style" not in body  # inlined CSS for mail clients
+    assert "<table" in body and 'style="' in body  # inlined CSS for mail clients
+    # The one <style> block only recolours for dark mode: a client that strips it (Gmail) loses nothing else.
+    (sheet,) = re.findall(r"<style>(.*?)</style>", body, re.S)
+    rules = re.sub(r"@media \(prefers-color-scheme: dark\) \{(.*)\}", "", sheet, flags=re.S)
+    assert rules.strip() == ":root { color-scheme: light dark; supported-color-schemes: light dark; }"
+    assert '<meta name="color-scheme" content="light dark">' in body
     assert len(raw) < 100_000
 
 
@@ -250,7 +255,7 @@ def test_a_shortened_email_links_to_the_web_page(golden_weekly):
     context = dict(limit=2, unsubscribe="", preheader="")
     html = render_template(golden_weekly, "email/weekly.html.j2", "html", None, options, **context)
     text = render_template(golden_weekly, "email/weekly.txt.j2", "text", None, options, **context)
-    assert '，<a href="https://news.example.org/weekly/2026-W03.html" style="color:#0b3d91;">完整简报见网页版</a>' in html
+    assert '，<a href="https://news.example.org/weekly/2026-W03.html" style="color:#0b3d91;" class="dm-link">完整简报见网页版</a>' in html
     assert "完整简报见网页版：https://news.example.org/weekly/2026-W03.html" in text
     without = render_template(golden_weekly, "email/weekly.html.j2", "html", None, RenderOptions(), **context)
     assert "完整简报见网页版或 wiki" in without

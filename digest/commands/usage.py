@@ -8,15 +8,10 @@ fails in a second with one line instead of after the pipeline ran.
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 
 from ..clock import parse_day, parse_moment, parse_week
 from ..errors import ConfigError, UsageError
-
-# One mailbox, as --to takes it: local@domain, nothing a header could misread.
-_ADDRESS = re.compile(r"[^\s@<>()\[\],;:\"\\]+@[^\s@<>()\[\],;:\"\\.][^\s@<>()\[\],;:\"\\]*")
-
 
 def check_usage(args: argparse.Namespace) -> None:
     """UsageError naming the first flag whose value cannot work."""
@@ -62,11 +57,13 @@ def check_usage(args: argparse.Namespace) -> None:
 
 def recipients(text: str) -> tuple[str, ...]:
     """The addresses of a --to value; UsageError for one that is not a plain mailbox."""
+    from ..render.email import MAILBOX
+
     addresses = tuple(part.strip() for part in text.split(",") if part.strip())
     if not addresses:
         raise UsageError("--to: no address given")
     for address in addresses:
-        if not _ADDRESS.fullmatch(address):
+        if not MAILBOX.fullmatch(address):
             raise UsageError(f"--to: not an email address: {address!r} (give name@domain, comma-separated)")
     return addresses
 

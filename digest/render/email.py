@@ -7,12 +7,13 @@ article (a title with CR/LF or U+2028) can add or split a header.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
-from typing import Literal, Sequence
+from typing import Iterable, Literal, Sequence
 
 from ..clock import Clock, system_clock
 from ..errors import ConfigError
@@ -26,6 +27,16 @@ from .options import RenderOptions
 
 GMAIL_CLIP_BYTES = 102_400  # Gmail clips a message whose HTML part is larger
 
+# One mailbox, as a recipient is given (email.to, --to): local@domain, nothing a header could misread.
+MAILBOX = re.compile(r"[^\s@<>()\[\],;:\"\\]+@[^\s@<>()\[\],;:\"\\.][^\s@<>()\[\],;:\"\\]*")
+
+
+def each_a_mailbox(addresses: Iterable[str]) -> None:
+    """ValueError naming the first entry that is not a plain name@domain."""
+    for address in addresses:
+        if not MAILBOX.fullmatch(address):
+            raise ValueError(f"not an email address: {address!r} (give name@domain)")
+
 
 @config_section
 class EmailOptions:
@@ -34,7 +45,8 @@ class EmailOptions:
     sender: str = setting("digest <digest@localhost>",
                           "From address of email briefings; its domain also names the Message-ID.",
                           key="from", env="DIGEST_SMTP_FROM")
-    to: tuple[str, ...] = setting((), "Recipients (a list, or comma-separated in the environment); several go in Bcc.")
+    to: tuple[str, ...] = setting((), "Recipients (a list, or comma-separated in the environment); several go in Bcc.",
+                                  check=each_a_mailbox)
     unsubscribe_url: str | None = setting(
         None, "An http(s) URL for List-Unsubscribe / List-Unsubscribe-Post (one-click) headers.")
     empty_day: Literal["skip", "note"] = setting(
