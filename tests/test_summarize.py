@@ -11,6 +11,7 @@ from digest.summarize.condense import CUT_MARK
 from digest.summarize.extractive import LEAD_STRETCH, candidate_units, summary_units
 from digest.summarize.headline import DOCUMENT_STRETCH, document_name, lead_clause, title_clause
 from digest.summarize.keyfacts import clauses
+from digest.summarize.listing import list_summary
 from digest.summarize.titles import expand_short_names, is_teaser, resolve_title
 
 from conftest import SEED
@@ -38,6 +39,12 @@ def test_summaries_are_whole_clauses_of_the_post_of_bounded_length(seed_summarie
     for article, summary in seed_summaries:
         assert summary.method == "extractive"
         assert summary.text, article.aid
+        own = {clause.rstrip(CLAUSE_MARKS) for sentence in article.sentences for clause in clauses(sentence)}
+        if summary.text == list_summary(article.sentences, summary.headline, OPTIONS.max_chars):
+            # A list post names its items: each clause one of the post's own (listing.py).
+            assert len(summary.text) <= OPTIONS.max_chars, article.aid
+            assert all(c.rstrip(CLAUSE_MARKS) in own for c in clauses(summary.text)), article.aid
+            continue
         units = candidate_units(article.sentences, round(OPTIONS.max_chars * LEAD_STRETCH))
         # The summary joins what its sentences may give (whole, less the headline's clauses, or their
         # first clauses that fit), in document order.
@@ -51,7 +58,6 @@ def test_summaries_are_whole_clauses_of_the_post_of_bounded_length(seed_summarie
         assert 1 <= len(used) <= OPTIONS.max_sentences
         assert len(summary.text) <= OPTIONS.max_chars, article.aid
         # Each clause is one of the post's own, its end mark aside; a list of names cut short ends with CUT_MARK.
-        own = {clause.rstrip(CLAUSE_MARKS) for sentence in article.sentences for clause in clauses(sentence)}
         for clause in (c for index in used for c in clauses(pieces[index])):
             body = clause.rstrip(CLAUSE_MARKS)
             if body.endswith(CUT_MARK):

@@ -19,6 +19,7 @@ from ..segment import Segmenter, default_segmenter
 from . import SummaryOptions, register
 from .headline import EVENT_VERB, LEAD_WINDOW, extract_headline
 from .condense import fit_clauses, subtract_headline
+from .listing import list_summary
 from .keyfacts import default_scorer, headline_echo, new_facts, repeats_headline, sentence_units
 
 # The learned score says which sentence tells what happened; a summary under a headline should add
@@ -66,9 +67,11 @@ class ExtractiveSummarizer:
             units = [s for s in article.sentences if len(s) <= limit][:1]
         lead = find_lead(units)
         headline, headline_method = extract_headline(article, units, lead, self.options.headline_max_chars)
+        # A list post (五项举措) is about its items: their names come before any background sentence.
+        text = list_summary(article.sentences, headline, self.options.max_chars)
         return Summary(
             headline=headline,
-            text=self.summary_text(units, headline, lead),
+            text=text or self.summary_text(units, headline, lead),
             method=self.name,
             headline_method=headline_method,
         )
