@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
+from .headline import EVENT_VERB
 from .rouge import rouge_units
 
 WEIGHTS_FILE = Path(__file__).with_name("keyfacts_weights.json")
@@ -34,11 +35,9 @@ REPEAT_ECHO = 0.5  # a sentence that repeats this share of the headline and adds
 VERBATIM_ECHO = 0.9  # ... and one that repeats this much says it again whatever it adds
 MIN_NEW_CHARS = 20
 
-_EVENT = re.compile(
-    "召开|举行|举办|发布|印发|出台|成立|揭牌|签署|签约|启用|投用|开通|启动|实施|落地|通过|审议|部署|获批|批复|"
-    "表彰|迎来|突破|完成|达到|增长|下降|开街|亮相|上线|落户|开工|竣工|出席|主持|提出|推出|发出|公布|宣布|开幕|"
-    "闭幕|投产|建成|开业|运营|访问|会见|会谈|座谈|调研|视察|考察|任命|当选|逝世|发生"
-)
+# The headline's event verbs, and more that a sentence reporting what happened may use.
+_EVENT = re.compile(EVENT_VERB.pattern + "|下降|公布|宣布|开幕|闭幕|投产|建成|开业|运营|访问|会见|会谈|座谈|调研|"
+                    "视察|考察|任命|当选|逝世|发生")
 _DECISION = re.compile("原则同意|同意|批准|决定|通过|审议|确定|予以|授予")
 _PUBLISH = re.compile("印发|发布|出台|公布|推出|颁布|施行|实施|生效|起施行")
 _NUMBER_UNIT = re.compile(
