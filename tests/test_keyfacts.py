@@ -92,3 +92,8 @@ def test_seed_summaries_carry_the_key_fact_the_headline_lacks(seed_pairs):
     assert meeting.text.startswith("会议审议《关于推进“站产城”融合发展的意见》。")
     metro = by_title["天津轨道交通上新！1月18日开通运营"]
     assert "Z4线一期工程（北段）" in metro.text
+
+
+def test_a_quotation_the_sentence_splitter_cut_in_two_does_not_swallow_its_clauses():
+    assert clauses("他说“今年是关键一年，各项工作要抓紧，确保完成全年目标任务。") == [
+        "他说“今年是关键一年，", "各项工作要抓紧，", "确保完成全年目标任务。"]

@@ -245,6 +245,9 @@ def test_headlines_are_short_and_from_the_source(seed_summaries):
     ("一男子持刀，对多名群众乱砍，造成多人受伤住院。", "一男子持刀，对多名群众乱砍"),
     ("“目前案件已进行到取证阶段。”", "“目前案件已进行到取证阶段”"),  # the quotation is closed, not a clause
     ("他说：“我们要加快建设，确保年底完工。”", ""),  # who 他 is lies outside the clause
+    # A headline never stops inside a document's name, whatever commas the name holds.
+    ("1月5日，天津市人民政府办公厅印发《关于加快发展，推动转型升级的若干意见》，提出十条措施。",
+     "天津市人民政府办公厅印发《关于加快发展，推动转型升级的若干意见》"),
 ])
 def test_lead_clause(sentence, expected):
     assert lead_clause(sentence, 40) == expected

@@ -31,14 +31,10 @@ from typing import Callable
 
 from ..records import CleanArticle
 from .cjk import strip_cjk_spaces
+from .keyfacts import EVENT_VERB, clauses
 from .titles import (char_pairs, echo_share, expand_short_names, is_teaser, resolve_title, split_series_tag,
                      tidy_title, title_pairs)
 
-# Sentences and clauses that report something say what happened with one of these.
-EVENT_VERB = re.compile(
-    "召开|举行|举办|发布|印发|出台|成立|揭牌|签署|签约|启用|投用|开通|启动|实施|落地|通过|审议|部署|"
-    "获批|批复|表彰|迎来|突破|完成|达到|增长|开街|亮相|上线|落户|开工|竣工|出席|主持|提出|推出|发出"
-)
 LEAD_WINDOW = 4  # the lead, and a clause that echoes the title, are looked for among the first sentences only
 
 _LEADING_TIME = re.compile(
@@ -203,8 +199,8 @@ def title_clause(title: str, units: list[str], max_chars: int) -> str:
         return ""
     best, best_share = "", 0.0
     for unit in units[:LEAD_WINDOW]:
-        for clause in re.split(r"[，,；;。！？!?：:]", _ASIDE.sub("", unit)):
-            clause = clause.strip()
+        for clause in clauses(_ASIDE.sub("", unit)):
+            clause = clause.rstrip(_CLAUSE_ENDS + ";!?").strip()
             if not MIN_HEADLINE_CHARS <= len(clause) <= max_chars:
                 continue
             pairs = char_pairs(clause)
@@ -227,9 +223,9 @@ def lead_clause(sentence: str, max_chars: int) -> str:
             break
         text = trimmed
     # A colon ends a clause too: "…项目传来捷报：项目单月生产效率创下历史新高" says it twice.
-    clauses = [c for c in re.split(r"(?<=[，,；。！？：])", text) if c]
+    pieces = clauses(text)  # never inside 《》: a headline does not stop in a document's name
     headline = ""
-    for index, clause in enumerate(clauses):
+    for index, clause in enumerate(pieces):
         candidate = headline + clause
         limit = max_chars * LONG_CLAUSE_STRETCH if is_open_ended(headline) else max_chars
         if len(candidate.rstrip(_CLAUSE_ENDS)) > limit:
@@ -237,15 +233,15 @@ def lead_clause(sentence: str, max_chars: int) -> str:
         headline = candidate
         if len(headline) >= 14 and not is_open_ended(headline):
             # "…最后一个节气，大寒。": a last clause this short finishes the statement.
-            rest = "".join(clauses[index + 1 :]).rstrip(_CLAUSE_ENDS)
+            rest = "".join(pieces[index + 1 :]).rstrip(_CLAUSE_ENDS)
             if _SHORT_TAIL.fullmatch(rest) and len(headline + rest) <= limit:
                 headline += rest
             break
-    if not headline and clauses and EVENT_VERB.search(clauses[0]):
+    if not headline and pieces and EVENT_VERB.search(pieces[0]):
         # One long clause that says what happened beats a teaser title. Shorter without who made
         # it ("由北京大学与北辰区人民政府携手共建的北京大学…中心…启用"); else allow some overrun;
         # else drop a description that leads up to the name ("…协同创新组织——市国资系统…平台宣告成立").
-        first = clauses[0]
+        first = pieces[0]
         for clause in (_MAKER_CLAUSE.sub("", first, count=1), first, first.rsplit("——", 1)[-1]):
             if len(clause.rstrip(_CLAUSE_ENDS)) <= max_chars * LONG_CLAUSE_STRETCH and EVENT_VERB.search(clause):
                 headline = clause
@@ -264,7 +260,8 @@ def finish_clause(headline: str) -> str:
     headline = _DANGLING_HERE.sub("", headline)
     if headline.count("“") > headline.count("”"):
         headline += "”"  # a quotation stays one, though the headline ends before its closing mark
-    return headline
+    # A quotation's own end mark ("…取证阶段。”") ends no headline: headlines carry none.
+    return re.sub(r"[，,；。！？]+(”)$", r"\1", headline)
 
 
 def named_subject(headline: str, dropped: str, max_chars: int) -> str:

@@ -26,7 +26,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-from .headline import EVENT_VERB
 from .rouge import rouge_units
 
 WEIGHTS_FILE = Path(__file__).with_name("keyfacts_weights.json")
@@ -35,7 +34,12 @@ REPEAT_ECHO = 0.5  # a sentence that repeats this share of the headline and adds
 VERBATIM_ECHO = 0.9  # ... and one that repeats this much says it again whatever it adds
 MIN_NEW_CHARS = 20
 
-# The headline's event verbs, and more that a sentence reporting what happened may use.
+# Sentences and clauses that report something say what happened with one of these (the
+# headline's test); a sentence reporting what happened may use the others too (a feature).
+EVENT_VERB = re.compile(
+    "召开|举行|举办|发布|印发|出台|成立|揭牌|签署|签约|启用|投用|开通|启动|实施|落地|通过|审议|部署|"
+    "获批|批复|表彰|迎来|突破|完成|达到|增长|开街|亮相|上线|落户|开工|竣工|出席|主持|提出|推出|发出"
+)
 _EVENT = re.compile(EVENT_VERB.pattern + "|下降|公布|宣布|开幕|闭幕|投产|建成|开业|运营|访问|会见|会谈|座谈|调研|"
                     "视察|考察|任命|当选|逝世|发生")
 _DECISION = re.compile("原则同意|同意|批准|决定|通过|审议|确定|予以|授予")
@@ -81,13 +85,18 @@ class Unit:
     clause: int = 0
 
 
+_CLOSER = {"《": "》", "（": "）", "(": ")", "“": "”"}
+
+
 def clauses(sentence: str) -> list[str]:
     """A sentence's clauses, each with the mark that ends it; none is split inside 《》 or an aside."""
     pieces, start, depth = [], 0, 0
     for index, char in enumerate(sentence):
-        if char in "《（(“":
+        # An opener counts only when its closer follows: a quotation the sentence splitter cut
+        # in two must not swallow the rest of the sentence (as in clean/sentences.py).
+        if char in _CLOSER and sentence.find(_CLOSER[char], index + 1) != -1:
             depth += 1
-        elif char in "》）)”":
+        elif char in "》）)”" and depth:
             depth = max(0, depth - 1)
         elif char in "，,；;。！？!?：:" and depth == 0:
             pieces.append(sentence[start : index + 1])
