@@ -106,7 +106,7 @@ def _build(articles: Sequence[Article], skipped: Sequence[Skip], period: Period,
     briefing = _assemble(period, sections, (*skipped, *empty), daily_groups, articles)
     if previous is None:
         return briefing
-    earlier, _ = prepare_stories(previous, classifier)
+    earlier, _ = prepare_stories([part for a in previous for part in split_bundle(a)], classifier, stages)
     counts = tuple((c, sum(s.classification.category == c for s in earlier)) for c in CATEGORIES)
     return replace(briefing, previous_counts=counts)
 
