@@ -89,6 +89,15 @@ def between(low: float, high: float, what: str) -> Check:
     return check
 
 
+def http_url(value: Any) -> None:
+    """A check: an absolute http(s) URL as `ingest.safe_url` accepts it. The reason never repeats
+    the value (a webhook's URL holds the bot's key)."""
+    from .ingest import safe_url
+
+    if value not in (None, "") and not safe_url(str(value)):
+        raise ValueError("must be an http(s) URL")
+
+
 @dataclass(frozen=True)
 class Key:
     """One config key as the loader sees it, derived from a `setting` field."""

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
         if not (inputs or args.archive):
             raise ConfigError("no input: give --input, --archive or --from-wiki, or set `input` in the config")
         ingested = read_with_archive(args, config, inputs).ingested
-        files = build_site(every_briefing(ingested, config), config.site, config.templates)
+        files = build_site(every_briefing(ingested, config), config.site, config.templates, config.render)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     written = sum(atomic_write(confined_path(out, path), data) for path, data in sorted(files.items()))

@@ -154,19 +154,30 @@ def index_text(root: Path, index: Path) -> str:
     return "\n".join(lines)
 
 
-def _front_matter(path: Path) -> dict[str, str]:
-    try:
-        match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return {}
+def front_matter(text: str) -> tuple[dict[str, object], str]:
+    """A page's front matter as `page_text` writes it (`categories` as a mapping) and its Markdown body."""
+    match = FRONT_MATTER.match(text)
     if not match:
-        return {}
-    meta = {}
+        return {}, text
+    meta: dict[str, object] = {}
+    nested: dict[str, str] | None = None
     for line in match[1].split("\n"):  # not splitlines(): U+2028 is no line break here
         key, sep, value = line.partition(":")
-        if sep and not line.startswith(" "):
-            meta[key.strip()] = value.strip()
-    return meta
+        if not sep:
+            continue
+        if line.startswith(" ") and nested is not None:
+            nested[key.strip()] = value.strip()
+        elif not line.startswith(" "):
+            nested = {} if not value.strip() else None
+            meta[key.strip()] = nested if nested is not None else value.strip()
+    return meta, text[match.end():]
+
+
+def _front_matter(path: Path) -> dict[str, object]:
+    try:
+        return front_matter(path.read_text(encoding="utf-8"))[0]
+    except (OSError, UnicodeDecodeError):
+        return {}
 
 
 def _message(briefing: Briefing) -> str:

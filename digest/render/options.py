@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..options import between, config_section, setting
+from ..options import between, config_section, http_url, setting
 
 PLACEHOLDERS = ("id", "kind", "period")
 
 
 def check_web_url(value: Any) -> None:
+    """A check: with its placeholders filled in, an http(s) URL (`options.http_url`)."""
     if not value:
         return
-    if not str(value).startswith(("https://", "http://")):
-        raise ValueError("must be an http(s) address")
     try:
-        str(value).format(**{name: "x" for name in PLACEHOLDERS})
+        example = str(value).format(**{name: "x" for name in PLACEHOLDERS})
     except (KeyError, IndexError, ValueError):
         raise ValueError("may use only the placeholders {id}, {kind} and {period}") from None
+    http_url(example)
 
 
 @config_section

@@ -15,9 +15,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from markupsafe import Markup, escape
 
 from ..ingest import safe_url
+from ..overview import WEEKDAYS
 from ..records import CATEGORIES, CATEGORY_LABELS, Briefing
 
-WEEKDAYS = "一二三四五六日"
 
 
 @dataclass(frozen=True)

@@ -20,13 +20,13 @@ from typing import Any, Sequence
 from xml.etree import ElementTree
 
 from ..clock import TIMEZONE
-from ..deliver.channels.options import http_url
-from ..options import config_section, setting
-from ..overview import chinese_date, chinese_day
+from ..options import config_section, http_url, setting
+from ..overview import chinese_date, chinese_day, highlights
 from ..period import Period
 from ..records import Briefing
 from . import render_markdown, render_template
 from .markdown_html import markdown_to_html, relative_link
+from .options import RenderOptions
 from .environment import plain
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -80,15 +80,15 @@ class Page:
         return dt.datetime.combine(self.span.end + dt.timedelta(days=1), dt.time(), TIMEZONE)
 
 
-def page_of(briefing: Briefing, templates: Path | None = None) -> Page:
-    top = sorted(briefing.items, key=lambda item: (-item.score, item.published, item.aid))[:3]
+def page_of(briefing: Briefing, templates: Path | None = None, options: RenderOptions = RenderOptions()) -> Page:
+    top = highlights(briefing.sections, 3)  # as the briefing's own overview picks them
     return Page(
         span=briefing.span,
         title=briefing.title,
         post_count=briefing.post_count,
         categories=tuple((s.category, s.label, s.post_count) for s in briefing.sections),
         top=tuple((item.headline, item.url) for item in top),
-        content_html=markdown_to_html(render_markdown(briefing, templates)),
+        content_html=markdown_to_html(render_markdown(briefing, templates, options)),
     )
 
 
@@ -132,15 +132,16 @@ def navigation(pages: Sequence[Page]) -> dict[str, Nav]:
 
 
 def build_site(
-    briefings: Sequence[Briefing], site: SiteOptions, templates: Path | None = None
+    briefings: Sequence[Briefing], site: SiteOptions, templates: Path | None = None,
+    options: RenderOptions = RenderOptions(),
 ) -> dict[str, bytes]:
     """Every file of the archive of `briefings`, by its path relative to the archive's root."""
-    pages = {b.id: page_of(b, templates) for b in briefings}
+    pages = {b.id: page_of(b, templates, options) for b in briefings}
     navs = navigation(list(pages.values()))
     files: dict[str, bytes] = {}
     for briefing in briefings:
         page = pages[briefing.id]
-        html = render_template(briefing, f"site/{briefing.kind}.html.j2", "html", templates,
+        html = render_template(briefing, f"site/{briefing.kind}.html.j2", "html", templates, options,
                                nav=navs[page.path], site=site)
         files[page.path] = html.encode("utf-8")
     files.update(index_and_feed(list(pages.values()), site, templates))

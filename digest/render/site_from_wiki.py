@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 from typing import Iterator
 
-from ..deliver.wiki import FRONT_MATTER
+from ..deliver.wiki import front_matter
 from ..errors import InputError
 from ..period import Kind, Period
 from ..records import CATEGORY_LABELS
@@ -25,25 +25,6 @@ from .site import Page, SiteOptions, index_and_feed, navigation
 
 _STORY = re.compile(r'<h3[^>]*>\s*<a href="([^"]*)">(.*?)</a>\s*</h3>', re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
-
-
-def front_matter(text: str) -> tuple[dict[str, object], str]:
-    """The page's front matter (with `categories` as a mapping) and its Markdown body."""
-    match = FRONT_MATTER.match(text)
-    if not match:
-        return {}, text
-    meta: dict[str, object] = {}
-    nested: dict[str, str] | None = None
-    for line in match[1].split("\n"):  # not splitlines(): U+2028 is no line break here
-        key, sep, value = line.partition(":")
-        if not sep:
-            continue
-        if line.startswith(" ") and nested is not None:
-            nested[key.strip()] = value.strip()
-        elif not line.startswith(" "):
-            nested = {} if not value.strip() else None
-            meta[key.strip()] = nested if nested is not None else value.strip()
-    return meta, text[match.end():]
 
 
 def committed_pages(wiki: Path) -> Iterator[tuple[str, str]]:

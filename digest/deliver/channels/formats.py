@@ -77,10 +77,6 @@ def heading(briefing: Briefing) -> str:
     return plain(f"{briefing.title}｜{when}")
 
 
-def counts_line(briefing: Briefing) -> str:
-    return overview.counts_line(briefing.sections)
-
-
 def section_blocks(briefing: Briefing, summaries: bool, limit: int | None, newline: str) -> tuple[list[str], int]:
     """One Markdown block per category that shows any story, and how many stories they show."""
     blocks, shown = [], 0
@@ -113,7 +109,7 @@ def left_out(hidden: int, page: str | None, with_link: bool = True) -> str:
 def wecom(briefing: Briefing, page: str | None, summaries: bool, limit: int | None) -> Message:
     blocks, shown = section_blocks(briefing, summaries, limit, "\n")
     total = len(briefing.items)
-    parts = [f"### {bot_text(heading(briefing))}", f"> {counts_line(briefing)}", *blocks, left_out(total - shown, page)]
+    parts = [f"### {bot_text(heading(briefing))}", f"> {overview.counts_line(briefing.sections)}", *blocks, left_out(total - shown, page)]
     content = "\n\n".join(p for p in parts if p)
     return Message("wecom", {"msgtype": "markdown", "markdown": {"content": content}}, shown, total)
 
@@ -124,7 +120,8 @@ def dingtalk(briefing: Briefing, page: str | None, summaries: bool, limit: int |
     total = len(briefing.items)
     title = heading(briefing)
     # With a page, the card's own button links to it.
-    parts = [f"### {bot_text(title)}", f"> {counts_line(briefing)}", *blocks, left_out(total - shown, page, False)]
+    parts = [f"### {bot_text(title)}", f"> {overview.counts_line(briefing.sections)}", *blocks,
+             left_out(total - shown, page, False)]
     text = "\n\n".join(p for p in parts if p)
     if page:
         card = {"title": title, "text": text, "btnOrientation": "0", "singleTitle": "查看全文",
@@ -136,7 +133,7 @@ def dingtalk(briefing: Briefing, page: str | None, summaries: bool, limit: int |
 def feishu(briefing: Briefing, page: str | None, summaries: bool, limit: int | None) -> Message:
     blocks, shown = section_blocks(briefing, summaries, limit, "\n")
     total = len(briefing.items)
-    elements: list[dict[str, Any]] = [_lark_div(counts_line(briefing))]
+    elements: list[dict[str, Any]] = [_lark_div(overview.counts_line(briefing.sections))]
     elements += [_lark_div(block) for block in blocks]
     hidden = total - shown
     if hidden:

@@ -7,22 +7,8 @@ config file or the environment only, and is never shown.
 
 from __future__ import annotations
 
-from typing import Any
-from urllib.parse import urlsplit
 
-from ...options import at_least, config_section, section, setting
-
-
-def http_url(value: Any) -> None:
-    """A check: http(s) with a host. The reason never repeats the value (it holds the bot's key)."""
-    if value is None or value == "":
-        return
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        raise ValueError("must be an http(s) URL") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname or any(ord(c) < 0x21 for c in value):
-        raise ValueError("must be an http(s) URL")
+from ...options import at_least, config_section, http_url, section, setting
 
 
 @config_section
