@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from typing import Iterable
 
 from ..clock import Clock, fixed_clock, parse_moment, system_clock
 from ..config import Config, load_config
 from ..errors import InputError
 from ..period import Kind, Period
 from ..pipeline import run
-from ..records import Briefing
+from ..records import Briefing, Skip
 
 log = logging.getLogger("digest")
 
@@ -51,7 +52,7 @@ def build(args: argparse.Namespace, config: Config, kind: Kind, period: Period |
     briefing = run(args.input or config.inputs, period or requested_period(args), config, kind=kind,
                    ingest=lambda inputs, keep_day=None: read_with_archive(args, config, inputs,
                                                                           keep_day=keep_day).ingested)
-    report_skips(briefing)
+    report_skips(briefing.skipped)
     return briefing
 
 
@@ -64,8 +65,8 @@ def read_with_archive(args: argparse.Namespace, config: Config, inputs, archive_
                        archive_exports=archive_exports, keep_day=keep_day)
 
 
-def report_skips(briefing: Briefing) -> None:
-    for skip in briefing.skipped:
+def report_skips(skipped: Iterable[Skip]) -> None:
+    for skip in skipped:
         where = skip.file + (f"#{skip.position}" if skip.position is not None else "") if skip.file else ""
         log.warning("skipped %s: %s", " ".join(x for x in (skip.aid, where) if x), skip.reason)
 

@@ -11,7 +11,7 @@ import logging
 import sys
 
 from ..errors import InputError
-from .common import read_with_archive, settings
+from .common import read_with_archive, report_skips, settings
 
 log = logging.getLogger("digest")
 
@@ -20,9 +20,7 @@ def run(args: argparse.Namespace) -> int:
     config, _ = settings(args)
     outcome = read_with_archive(args, config, args.input, archive_exports=True)
     ingested = outcome.ingested
-    for skip in ingested.skipped:
-        where = skip.file + (f"#{skip.position}" if skip.position is not None else "") if skip.file else ""
-        log.warning("skipped %s: %s", " ".join(x for x in (skip.aid, where) if x), skip.reason)
+    report_skips(ingested.skipped)
     if not ingested.articles and ingested.skipped:
         raise InputError(f"nothing read: {len(ingested.skipped)} inputs or posts skipped (see above)")
     bare = f" ({outcome.description_only} description only)" if outcome.description_only else ""

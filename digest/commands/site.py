@@ -51,7 +51,7 @@ def every_briefing(ingested: IngestResult, config: Config) -> list[Briefing]:
             log.warning("%s; no page", empty)
             continue
         if period.is_daily:  # a week's skips are its days'
-            report_skips(briefing)
+            report_skips(briefing.skipped)
         briefings.append(briefing)
     if not briefings:
         raise NoPostsError("the input holds no post to archive", None, tuple(ingested.skipped))

@@ -11,9 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import socket
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -22,6 +20,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
+from ..deliver.files import atomic_write
 from .options import FeedOptions
 
 log = logging.getLogger("digest")
@@ -88,8 +87,6 @@ def fetch(url: str, options: FeedOptions, cache_dir: Path | None,
                 break
         except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError) as exc:
             reason = _network_reason(exc)
-        except FetchError:
-            raise
     tries = f" after {attempt} tries" if attempt > 1 else ""
     raise FetchError(f"cannot fetch feed: {reason}{tries}")
 
@@ -143,19 +140,8 @@ def _save_cache(cache_dir: Path | None, url: str, etag: str | None, last_modifie
         return
     meta, body_path = _paths(cache_dir, url)
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        _write_atomically(body_path, body)
-        _write_atomically(meta, json.dumps({"url": url, "etag": etag, "last_modified": last_modified}).encode())
+        atomic_write(body_path, body)
+        atomic_write(meta, json.dumps({"url": url, "etag": etag, "last_modified": last_modified}).encode())
     except OSError as exc:  # a cache that cannot be written costs a full download next time, nothing more
         log.warning("feed cache %s not written: %s", cache_dir, exc)
 
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
