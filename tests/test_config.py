@@ -194,3 +194,16 @@ def test_email_to_holds_only_addresses_wherever_it_comes_from(tmp_path, source):
             load_config(environ={"DIGEST_EMAIL_TO": almost})
     assert load_config(environ={"DIGEST_EMAIL_TO": f"{good},x.y+z@mail.example.cn"}).email.to == (
         good, "x.y+z@mail.example.cn")
+
+
+@pytest.mark.parametrize("key, value", [
+    ("render.web_url", "https://"), ("render.web_url", "https:///{id}.html"),
+    ("site.base_url", "ftp://example.org/"), ("channels.wecom.webhook", "https://"),
+])
+def test_every_address_setting_takes_only_an_http_url(key, value):
+    with pytest.raises(ConfigError, match=f"config key {key} = .*must be an http"):
+        load_config(environ={}, overrides={key: value})
+
+
+def test_a_web_url_with_its_placeholders_is_an_http_url():
+    assert load_config(environ={}, overrides={"render.web_url": "https://n.example.org/{kind}/{period}.html"})
